@@ -1,0 +1,160 @@
+import Foundation
+
+/// A place on Earth where weather was measured or a plant stands.
+public struct Site: Sendable, Equatable, Codable {
+    /// Human-readable name (station or plant).
+    public var name: String
+    /// Geodetic latitude, north positive. [deg]
+    public var latitude: Double
+    /// Longitude, east positive. [deg]
+    public var longitude: Double
+    /// Elevation above mean sea level. [m]
+    public var elevation: Double
+    /// Offset of local standard time from UTC (no daylight saving). [h]
+    public var utcOffset: Double
+
+    public init(name: String, latitude: Double, longitude: Double, elevation: Double, utcOffset: Double) {
+        self.name = name
+        self.latitude = latitude
+        self.longitude = longitude
+        self.elevation = elevation
+        self.utcOffset = utcOffset
+    }
+}
+
+/// Calendar stamp in local standard time (no daylight saving), as written in weather files.
+public struct LocalTime: Sendable, Equatable, Hashable, Codable, Comparable {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+    public var hour: Int
+    public var minute: Int
+    /// Seconds (may be fractional).
+    public var second: Double
+
+    public init(year: Int, month: Int, day: Int, hour: Int, minute: Int = 0, second: Double = 0) {
+        self.year = year
+        self.month = month
+        self.day = day
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+    }
+
+    public static func < (a: LocalTime, b: LocalTime) -> Bool {
+        (a.year, a.month, a.day, a.hour, a.minute, a.second) < (b.year, b.month, b.day, b.hour, b.minute, b.second)
+    }
+
+    /// ISO-8601 text without zone, e.g. `2019-07-17T13:30:00`.
+    public var iso8601: String {
+        String(format: "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, hour, minute, Int(second))
+    }
+}
+
+/// One weather record: conditions averaged (or sampled) over an interval. SI units.
+///
+/// Irradiance values are interval averages. `start` is the beginning of the interval in UTC;
+/// readers convert each format's own stamp convention (e.g. TMY3/EPW hour-ending) to this.
+public struct WeatherRecord: Sendable, Equatable {
+    /// Start of the interval, seconds since 1970-01-01T00:00:00Z. [s]
+    public var start: Double
+    /// Interval length. [s]
+    public var interval: Double
+    /// Start of the interval in local standard time (the calendar the file is written in).
+    public var local: LocalTime
+    /// Direct normal irradiance. [W/m²]
+    public var dni: Double
+    /// Global horizontal irradiance, nil where the file has none. [W/m²]
+    public var ghi: Double?
+    /// Diffuse horizontal irradiance, nil where the file has none. [W/m²]
+    public var dhi: Double?
+    /// Dry-bulb air temperature. [K]
+    public var dryBulb: Double
+    /// Dew-point temperature, nil where the file has none. [K]
+    public var dewPoint: Double?
+    /// Relative humidity, nil where the file has none. [fraction 0–1]
+    public var relativeHumidity: Double?
+    /// Station pressure. [Pa]
+    public var pressure: Double
+    /// Wind speed at measurement height (usually 10 m). [m/s]
+    public var windSpeed: Double
+    /// Wind direction, clockwise from north, where from; nil where absent. [deg]
+    public var windDirection: Double?
+    /// Snow depth, nil where the file has none. [m]
+    public var snowDepth: Double?
+
+    public init(start: Double, interval: Double, local: LocalTime, dni: Double, ghi: Double? = nil,
+                dhi: Double? = nil, dryBulb: Double, dewPoint: Double? = nil, relativeHumidity: Double? = nil,
+                pressure: Double, windSpeed: Double, windDirection: Double? = nil, snowDepth: Double? = nil) {
+        self.start = start
+        self.interval = interval
+        self.local = local
+        self.dni = dni
+        self.ghi = ghi
+        self.dhi = dhi
+        self.dryBulb = dryBulb
+        self.dewPoint = dewPoint
+        self.relativeHumidity = relativeHumidity
+        self.pressure = pressure
+        self.windSpeed = windSpeed
+        self.windDirection = windDirection
+        self.snowDepth = snowDepth
+    }
+
+    /// Middle of the interval, seconds since 1970-01-01T00:00:00Z. [s]
+    public var midpoint: Double { start + 0.5 * interval }
+}
+
+/// Weather file formats SolarTower reads.
+public enum WeatherFormat: String, Sendable, Codable, CaseIterable {
+    /// NREL TMY3 CSV (two header lines, hour-ending `MM/DD/YYYY,HH:MM`).
+    case tmy3
+    /// NREL TMY2 fixed-width (hour-ending, 1–24).
+    case tmy2
+    /// EnergyPlus EPW (8 header lines, hour-ending 1–24).
+    case epw
+    /// SAM CSV / NSRDB PSM3 CSV (site metadata rows, then Year,Month,Day,Hour[,Minute],… columns).
+    case samCSV
+}
+
+/// A weather series for one site, in time order, SI units.
+public struct WeatherYear: Sendable {
+    /// Where the weather was measured.
+    public var site: Site
+    /// The records, strictly increasing in `start`.
+    public var records: [WeatherRecord]
+    /// The format the series was read from.
+    public var format: WeatherFormat
+    /// File the series was read from (for provenance and error messages), or nil if generated.
+    public var sourcePath: String?
+    /// Gaps found while reading (missing intervals); empty for a complete series.
+    public var gaps: [WeatherGap]
+
+    public init(site: Site, records: [WeatherRecord], format: WeatherFormat, sourcePath: String? = nil,
+                gaps: [WeatherGap] = []) {
+        self.site = site
+        self.records = records
+        self.format = format
+        self.sourcePath = sourcePath
+        self.gaps = gaps
+    }
+
+    /// Sum of DNI over the series. [J/m²]
+    public var annualDNI: Double { records.reduce(0) { $0 + $1.dni * $1.interval } }
+}
+
+/// A stretch of missing time in a weather series.
+public struct WeatherGap: Sendable, Equatable {
+    /// Line of the record after the gap (1-based).
+    public var line: Int
+    /// Start of the missing stretch, UTC seconds since epoch. [s]
+    public var from: Double
+    /// End of the missing stretch, UTC seconds since epoch. [s]
+    public var to: Double
+
+    public init(line: Int, from: Double, to: Double) {
+        self.line = line
+        self.from = from
+        self.to = to
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+import SolarTower
+
+@main
+struct SolarTowerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "solartower",
+        abstract: "Hour-by-hour model of molten-salt solar power tower plants.",
+        version: SolarTowerVersion.string,
+        subcommands: [
+        ]
+    )
+}
