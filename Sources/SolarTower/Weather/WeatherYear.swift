@@ -121,7 +121,7 @@ public enum WeatherFormat: String, Sendable, Codable, CaseIterable {
 public struct WeatherYear: Sendable {
     /// Where the weather was measured.
     public var site: Site
-    /// The records, strictly increasing in `start`.
+    /// The records in time order (see `isTypicalYear`).
     public var records: [WeatherRecord]
     /// The format the series was read from.
     public var format: WeatherFormat
@@ -129,14 +129,20 @@ public struct WeatherYear: Sendable {
     public var sourcePath: String?
     /// Gaps found while reading (missing intervals); empty for a complete series.
     public var gaps: [WeatherGap]
+    /// True for a typical (meteorological) year assembled from months of different years (TMY2/TMY3/EPW,
+    /// SAM CSV whose year changes between months). Each record keeps its source year, so `start` is the real
+    /// instant in that year (as NREL SAM computes the sun) and is increasing within each month only;
+    /// order and gaps are judged on the calendar position (month, day, hour, minute).
+    public var isTypicalYear: Bool
 
     public init(site: Site, records: [WeatherRecord], format: WeatherFormat, sourcePath: String? = nil,
-                gaps: [WeatherGap] = []) {
+                gaps: [WeatherGap] = [], isTypicalYear: Bool = false) {
         self.site = site
         self.records = records
         self.format = format
         self.sourcePath = sourcePath
         self.gaps = gaps
+        self.isTypicalYear = isTypicalYear
     }
 
     /// Sum of DNI over the series. [J/m²]
