@@ -6,7 +6,8 @@ public struct WeatherError: Error, Sendable, Equatable, CustomStringConvertible 
         case unknownFormat       // content matches no supported format
         case badHeader           // site metadata missing or malformed
         case missingColumn       // a required column is absent
-        case missingField        // a row has fewer fields than required
+        case missingField        // a row has fewer fields than required, or a required field is empty
+        case missingValue        // a required field holds the format's missing-data sentinel (e.g. -9900)
         case notANumber          // a field is not a number
         case badTimestamp        // date/time field malformed or impossible
         case nonMonotonicTime    // time does not increase
