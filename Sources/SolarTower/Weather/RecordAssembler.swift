@@ -233,14 +233,19 @@ struct RecordAssembler {
                 }
             }
         case .fromRowSpacing:
-            // Row spacing: the smallest positive step among the first rows.
-            var spacing = Int.max
-            var spacingLine = raws[0].line
+            // Row spacing: the most common positive step among the first rows (ties: the smaller).
+            var steps: [Int: Int] = [:]
+            var firstLine: [Int: Int] = [:]
             for k in 1..<min(raws.count, 200) {
                 let a = dayIndex(raws[k - 1]) * 1440 + raws[k - 1].hour * 60 + raws[k - 1].minute
                 let b = dayIndex(raws[k]) * 1440 + raws[k].hour * 60 + raws[k].minute
-                if b > a, b - a < spacing { spacing = b - a; spacingLine = raws[k].line }
+                if b > a {
+                    steps[b - a, default: 0] += 1
+                    if firstLine[b - a] == nil { firstLine[b - a] = raws[k].line }
+                }
             }
+            var spacing = steps.max { x, y in x.value < y.value || (x.value == y.value && x.key > y.key) }?.key ?? Int.max
+            let spacingLine = firstLine[spacing] ?? raws[0].line
             if spacing == Int.max { spacing = 60 }  // all equal: reported as duplicates below
             let valid = spacing >= 1 && spacing <= 1440
                 && (60 % spacing == 0 || (spacing % 60 == 0 && 1440 % spacing == 0))
@@ -271,7 +276,7 @@ struct RecordAssembler {
             if k > 0 {
                 let step = position - previous
                 let p = raws[k - 1]
-                let prevText = "\(p.year)-\(p.month)-\(p.day) \(p.hour):\(String(format: "%02d", p.minute))"
+                let prevText = String(format: "%04d-%02d-%02d %02d:%02d", p.year, p.month, p.day, p.hour, p.minute)
                 if step == 0 {
                     throw fail(.duplicateTime, r.line, columns.stamp,
                                "time stamp repeats the one on line \(p.line) (\(prevText)); expected a later time")

@@ -90,7 +90,7 @@ enum TMY2Reader {
         var assembler = RecordAssembler(path: path, site: site, columns: columns, hourRange: 1...24, minuteRange: 0...0)
 
         while let line = try cursor.next() {
-            if TextBytes.isBlank(line, in: text) { continue }
+            if TextBytes.isBlank(line, in: text) { try cursor.expectOnlyTrailingBlanks(); break }
             let n = cursor.lineNumber
             /// The field's integer value, or nil when it holds the all-9s missing marker.
             func value(_ f: Field, required: Bool, sentinel: Bool = true) throws -> Int? {

@@ -71,7 +71,7 @@ enum TMY3Reader {
         var assembler = RecordAssembler(path: path, site: site, columns: columns, hourRange: 1...24, minuteRange: 0...0)
 
         while let line = try cursor.next() {
-            if TextBytes.isBlank(line, in: text) { continue }
+            if TextBytes.isBlank(line, in: text) { try cursor.expectOnlyTrailingBlanks(); break }
             let n = cursor.lineNumber
             try fs.split(line, in: text, path: path, lineNumber: n)
             let row = CSVRow(text: text, fields: fs, path: path, line: n)

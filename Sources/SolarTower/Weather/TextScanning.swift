@@ -25,6 +25,23 @@ struct LineCursor {
 
     var atEnd: Bool { position >= text.count }
 
+    /// Call on a blank line inside the data: returns normally when only blank lines follow (at most
+    /// 64 KiB of them, so a file padded with gigabytes of newlines is still rejected at once); otherwise
+    /// throws `missingField`, since a record was expected.
+    func expectOnlyTrailingBlanks() throws {
+        let limit = 65_536
+        let rest = text.count - position
+        var i = position
+        while i < text.count, i - position < limit {
+            let b = text[i]
+            guard b == 0x0A || b == 0x0D || b == 0x20 || b == 0x09 else { break }
+            i += 1
+        }
+        if i == text.count && rest <= limit { return }
+        throw WeatherError(.missingField, path: path, line: lineNumber, column: 1,
+                           "blank line inside the data; expected a record")
+    }
+
     /// The next line's byte range without its line ending, or nil at the end of the buffer.
     mutating func next() throws -> Range<Int>? {
         guard position < text.count, let base = text.baseAddress else { return nil }
