@@ -148,6 +148,22 @@ private func allFinite(_ y: WeatherYear) -> Bool {
     #expect(y.records == plain.records)
 }
 
+@Test func coercionMovesRecordsToOneYear() throws {
+    let y = try corpus("sam-typical-year.csv").coerced(toYear: 1990)
+    #expect(!y.isTypicalYear)
+    #expect(y.records.count == 48)
+    #expect(y.records[0].start == utc(1990, 1, 31, 7))
+    #expect(y.records[24].start == utc(1990, 2, 1, 7))
+    #expect(y.records[24].local == LocalTime(year: 1990, month: 2, day: 1, hour: 0))
+    // 29 February is dropped in a common year, kept in a leap year.
+    let leap = try corpus("sam-leap-day.csv")
+    #expect(leap.coerced(toYear: 1990).records.count == 48)
+    #expect(leap.coerced(toYear: 1992).records.count == 72)
+    // Gaps move with their records.
+    let gappy = try corpus("tmy3-gap.csv").coerced(toYear: 2001)
+    #expect(gappy.gaps.first?.to == utc(2001, 1, 1, 12 + 5))
+}
+
 // MARK: - Missing values
 
 @Test func optionalSentinelsBecomeNilAndPressureDefaults() throws {
