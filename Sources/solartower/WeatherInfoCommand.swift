@@ -13,6 +13,9 @@ struct WeatherInfoCommand: ParsableCommand {
     @Argument(help: "Weather file to read.")
     var file: String
 
+    @Flag(help: "Also print how long reading and validating the file took (best of 5 reads).")
+    var timing = false
+
     func run() throws {
         let year: WeatherYear
         do {
@@ -22,6 +25,17 @@ struct WeatherInfoCommand: ParsableCommand {
             throw ExitCode(1)
         }
         print(Self.report(year, path: file), terminator: "")
+        if timing {
+            let clock = ContinuousClock()
+            var best = Duration.seconds(1_000_000)
+            for _ in 0..<5 {
+                let t0 = clock.now
+                _ = try? WeatherReader.read(path: file)
+                best = min(best, clock.now - t0)
+            }
+            let ms = Double(best.components.seconds) * 1e3 + Double(best.components.attoseconds) * 1e-15
+            print("read:      \(String(format: "%.2f", ms)) ms (best of 5)")
+        }
     }
 
     static func report(_ year: WeatherYear, path: String) -> String {

@@ -79,6 +79,13 @@ private func allFinite(_ y: WeatherYear) -> Bool {
     #expect(s.records[0].local == LocalTime(year: 2001, month: 6, day: 21, hour: 0, minute: 0))
     #expect(s.records[47].local == LocalTime(year: 2001, month: 6, day: 21, hour: 23, minute: 30))
     #expect(s.gaps.isEmpty)
+
+    // An actual-year EPW running across a new year is ordered on its real dates, not as a typical year.
+    let amy = try corpus("epw-across-new-year.epw")
+    #expect(!amy.isTypicalYear)
+    #expect(amy.records.count == 48)
+    #expect(amy.records[24].start - amy.records[23].start == 3600)
+    #expect(y.isTypicalYear)
 }
 
 @Test func psm3MinuteThirtyMeansTheWholeHour() throws {

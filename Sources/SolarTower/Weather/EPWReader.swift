@@ -10,8 +10,9 @@ import Foundation
 ///
 /// Time: hours 1–24 are hour-ENDING local standard time (`1` = 00:00–01:00, `24` = the last hour of the
 /// day). With one record per hour the minute field is ignored (writers put 0 or 60); with several, the
-/// minute is the end of the interval within the hour (60 or 0 = the full hour). Series are treated as
-/// typical years: each record keeps its own year.
+/// minute is the end of the interval within the hour (60 or 0 = the full hour). Series are typical years
+/// (each record keeps its own year), except a continuous series running across a new year (an actual
+/// multi-year record), which is ordered on its real dates.
 ///
 /// Missing data (data dictionary): 99.9 for temperatures, 999 for RH, wind and snow, 999999 for pressure,
 /// 9999 for irradiance. Missing DNI, dry bulb or wind speed is an error; other missing values become nil,
@@ -94,6 +95,6 @@ enum EPWReader {
                 snowDepth: snow.map { $0 / 100 }))
         }
         return try assembler.finish(format: .epw, convention: .hourEnding(recordsPerHour: recordsPerHour),
-                                    typical: .always)
+                                    typical: .unlessContinuousAcrossYears)
     }
 }

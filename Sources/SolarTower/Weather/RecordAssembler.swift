@@ -73,6 +73,9 @@ enum TypicalYearRule: Sendable {
     /// When the year changes anywhere other than a 31 December → 1 January step to the next year
     /// (months drawn from different years, as in SAM CSV typical years).
     case whenYearJumps
+    /// Always, except for a continuous series running across a new year (every year change is a
+    /// 31 December → 1 January step), which is an actual multi-year record (EPW "AMY" files).
+    case unlessContinuousAcrossYears
 }
 
 /// Collects a reader's rows, checks each value against physical limits, then orders them into a
@@ -191,16 +194,18 @@ struct RecordAssembler {
         let typical: Bool
         switch rule {
         case .always: typical = true
-        case .whenYearJumps:
+        case .whenYearJumps, .unlessContinuousAcrossYears:
             var jumps = false
+            var changes = false
             for k in 1..<raws.count where raws[k].year != raws[k - 1].year {
+                changes = true
                 let a = raws[k - 1], b = raws[k]
                 if !(b.year == a.year + 1 && a.month == 12 && a.day == 31 && b.month == 1 && b.day == 1) {
                     jumps = true
                     break
                 }
             }
-            typical = jumps
+            if case .whenYearJumps = rule { typical = jumps } else { typical = jumps || !changes }
         }
         let skipLeapDay = !raws.contains { $0.month == 2 && $0.day == 29 }
 
@@ -276,13 +281,15 @@ struct RecordAssembler {
             if k > 0 {
                 let step = position - previous
                 let p = raws[k - 1]
-                let prevText = String(format: "%04d-%02d-%02d %02d:%02d", p.year, p.month, p.day, p.hour, p.minute)
+                func prevText() -> String {
+                    String(format: "%04d-%02d-%02d %02d:%02d", p.year, p.month, p.day, p.hour, p.minute)
+                }
                 if step == 0 {
                     throw fail(.duplicateTime, r.line, columns.stamp,
-                               "time stamp repeats the one on line \(p.line) (\(prevText)); expected a later time")
+                               "time stamp repeats the one on line \(p.line) (\(prevText())); expected a later time")
                 } else if step < 0 {
                     throw fail(.nonMonotonicTime, r.line, columns.stamp,
-                               "time goes backwards from line \(p.line) (\(prevText)); expected time in increasing order"
+                               "time goes backwards from line \(p.line) (\(prevText())); expected time in increasing order"
                                + (typical ? " of month, day, hour" : ""))
                 } else if step < stepMinutes {
                     throw fail(.badTimestamp, r.line, columns.stamp,
