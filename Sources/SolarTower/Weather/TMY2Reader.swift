@@ -55,7 +55,8 @@ enum TMY2Reader {
             throw WeatherError(.badHeader, path: path, line: 1, "expected a TMY2 header line (WBAN, city, state, zone, N dd mm W ddd mm, elevation)")
         }
         func sub(_ a: Int, _ b: Int) -> Range<Int> {
-            (header.lowerBound + a - 1)..<min(header.upperBound, header.lowerBound + b)
+            let hi = min(header.upperBound, header.lowerBound + b)
+            return min(header.lowerBound + a - 1, hi)..<hi
         }
         func headerInt(_ a: Int, _ b: Int, _ what: String) throws -> Int {
             guard let v = TextBytes.integer(sub(a, b), in: text) else {
