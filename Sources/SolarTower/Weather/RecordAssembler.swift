@@ -177,7 +177,31 @@ struct RecordAssembler {
             throw fail(.impossibleValue, line, columns.snowDepth,
                        "snow depth \(Self.f(s * 100)) cm is impossible; expected 0–3000 cm")
         }
+        // Early order check, so a huge file of repeated rows fails at once: within one year the stamps
+        // must increase (the full check, across years and with intervals, is in `finish`).
+        if let p = raws.last, p.year == r.year {
+            let a = orderKey(p), b = orderKey(r)
+            if a == b {
+                throw fail(.duplicateTime, line, columns.stamp,
+                           "time stamp repeats the one on line \(p.line) (\(Self.stampText(p))); expected a later time")
+            }
+            if b < a {
+                throw fail(.nonMonotonicTime, line, columns.stamp,
+                           "time goes backwards from line \(p.line) (\(Self.stampText(p))); expected time in increasing order")
+            }
+        }
         raws.append(r)
+    }
+
+    /// Stamp as written, for ordering within a year (minute 0 counts as 60 where minutes run to 60,
+    /// i.e. the end of the hour in EPW).
+    private func orderKey(_ r: RawRecord) -> Int {
+        let minute = r.minute == 0 && minuteRange.upperBound == 60 ? 60 : r.minute
+        return ((r.month * 32 + r.day) * 25 + r.hour) * 61 + minute
+    }
+
+    static func stampText(_ p: RawRecord) -> String {
+        String(format: "%04d-%02d-%02d %02d:%02d", p.year, p.month, p.day, p.hour, p.minute)
     }
 
     /// Orders the rows into a series: interval starts in local standard time and UTC, typical-year flag,
@@ -281,15 +305,12 @@ struct RecordAssembler {
             if k > 0 {
                 let step = position - previous
                 let p = raws[k - 1]
-                func prevText() -> String {
-                    String(format: "%04d-%02d-%02d %02d:%02d", p.year, p.month, p.day, p.hour, p.minute)
-                }
                 if step == 0 {
                     throw fail(.duplicateTime, r.line, columns.stamp,
-                               "time stamp repeats the one on line \(p.line) (\(prevText())); expected a later time")
+                               "time stamp repeats the one on line \(p.line) (\(Self.stampText(p))); expected a later time")
                 } else if step < 0 {
                     throw fail(.nonMonotonicTime, r.line, columns.stamp,
-                               "time goes backwards from line \(p.line) (\(prevText())); expected time in increasing order"
+                               "time goes backwards from line \(p.line) (\(Self.stampText(p))); expected time in increasing order"
                                + (typical ? " of month, day, hour" : ""))
                 } else if step < stepMinutes {
                     throw fail(.badTimestamp, r.line, columns.stamp,
