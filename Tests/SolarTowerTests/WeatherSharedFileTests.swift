@@ -101,3 +101,34 @@ func tmy3UnitsConverted() throws {
     #expect(r.windDirection == 200)
     #expect(r.windSpeed == 6.2)
 }
+
+@Test(.enabled(if: SharedData.available))
+func summaryOfGreensboro() throws {
+    let path = SharedData.path("weather/723170TYA.CSV")
+    let y = try WeatherReader.read(path: path)
+    let s = try #require(WeatherSummary(y))
+    #expect(s.recordCount == 8760)
+    #expect(s.interval == 3600)
+    // Extremes and sums computed from the file text independently (columns 32, 5, 47).
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    let rows = text.split(whereSeparator: \.isNewline).dropFirst(2).map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+    let dry = rows.map { Double($0[31])! }
+    #expect(abs(s.minDryBulb - 273.15 - dry.min()!) < 1e-9)
+    #expect(abs(s.maxDryBulb - 273.15 - dry.max()!) < 1e-9)
+    let ghiKWh = rows.reduce(0.0) { $0 + Double($1[4])! } / 1000
+    #expect(abs(try #require(s.ghiSum) / 3.6e6 - ghiKWh) < 1e-9 * ghiKWh)
+    let meanWind = rows.reduce(0.0) { $0 + Double($1[46])! } / Double(rows.count)
+    #expect(abs(s.meanWindSpeed - meanWind) < 1e-9)
+    #expect(s.firstLocal == LocalTime(year: 1988, month: 1, day: 1, hour: 0))
+    #expect(s.missingTime == 0)
+}
+
+@Test(.enabled(if: SharedData.available))
+func mangnaiHasNoGHIColumn() throws {
+    let y = try WeatherReader.read(path: SharedData.path("weather/mangnai-swera.csv"))
+    let s = try #require(WeatherSummary(y))
+    #expect(s.ghiSum == nil)
+    #expect(s.recordsWithoutGHI == 8760)
+    // Pres column: 715 mbar throughout.
+    #expect(y.records.allSatisfy { $0.pressure == 71_500 })
+}
