@@ -9,6 +9,7 @@ struct SolarTowerCommand: AsyncParsableCommand {
         version: SolarTowerVersion.string,
         subcommands: [
             Sun.self,
+            WeatherSynth.self,  // temporary: the integrator moves it under `weather`
         ]
     )
 }

@@ -216,13 +216,13 @@ struct Sun: ParsableCommand {
         }
         let identical = fast1.result == fastN.result
         func row(_ name: String, _ s: Double) -> String {
-            String(format: "  %-34@ %9.3f ms  %8.0f ns/position  ×%.1f", name as NSString, s * 1e3,
-                   s / 8760 * 1e9, full.seconds / s)
+            "  " + name.padding(toLength: 36, withPad: " ", startingAt: 0)
+                + String(format: "%9.3f ms  %8.0f ns/position  ×%.1f", s * 1e3, s / 8760 * 1e9, full.seconds / s)
         }
         print("SPA benchmark: 8760 hourly midpoints of \(year) at \(latitude)° N \(longitude)° E \(elevation) m")
         print(row("full SPA, 1 thread", full.seconds))
         print(row("fast path (SunTable), 1 thread", fast1.seconds))
-        print(row("fast path (SunTable), \(workers) threads", fastN.seconds))
+        print(row("fast path (SunTable), \(workers) thread\(workers == 1 ? "" : "s")", fastN.seconds))
         print(String(format: "  max |fast − full| %.2e° (zenith, azimuth·sin z); 1-thread and %d-thread results "
                      + "bit-identical: %@", worst * 180 / Double.pi, workers, identical ? "yes" : "NO"))
     }
