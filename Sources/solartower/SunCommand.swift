@@ -176,6 +176,12 @@ struct Sun: ParsableCommand {
         print("  sunrise \(clock(ev.sunrise))  transit \(clock(ev.transit))  sunset \(clock(ev.sunset))  local\(note)")
     }
 
+    /// 1-minute load average (other processes share the cores), or −1 when unknown.
+    static func loadAverage() -> Double {
+        var loads = [Double](repeating: -1, count: 3)
+        return getloadavg(&loads, 3) > 0 ? loads[0] : -1
+    }
+
     /// Times a year of hourly midpoints: full SPA one by one, then the fast path on 1 and on N threads.
     func runBench() {
         let (latitude, longitude) = site
@@ -187,27 +193,34 @@ struct Sun: ParsableCommand {
                              deltaT: deltaT ?? SolarPositionAlgorithm.deltaTEspenakMeeus(year: year, month: 7))
         }
         let workers = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        func best<T>(_ repeats: Int, _ body: () -> T) -> (seconds: Double, result: T) {
-            var bestTime = Double.infinity
+        /// Best wall time of several runs, with the process CPU time of that run (all threads).
+        func best<T>(_ repeats: Int, _ body: () -> T) -> (seconds: Double, cpu: Double, result: T) {
+            func cpuNow() -> Double {
+                var ts = timespec()
+                clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+                return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+            }
+            var bestTime = Double.infinity, bestCPU = 0.0
             var result: T? = nil
             for _ in 0..<repeats {
+                let c0 = cpuNow()
                 let t0 = DispatchTime.now().uptimeNanoseconds
                 let r = body()
                 let dt = Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
-                if dt < bestTime { bestTime = dt; result = r }
+                if dt < bestTime { bestTime = dt; bestCPU = cpuNow() - c0; result = r }
             }
-            return (bestTime, result!)
+            return (bestTime, bestCPU, result!)
         }
-        let full = best(3) {
+        let full = best(5) {
             instants.map {
                 SolarPositionAlgorithm.position(utc: $0.utc, latitude: latitude, longitude: longitude,
                                                 elevation: elevation, pressure: $0.pressure,
                                                 temperature: $0.temperature, deltaT: $0.deltaT)
             }
         }
-        let fast1 = best(5) { SunTable.positions(instants, latitude: latitude, longitude: longitude,
+        let fast1 = best(20) { SunTable.positions(instants, latitude: latitude, longitude: longitude,
                                                  elevation: elevation, threads: 1) }
-        let fastN = best(5) { SunTable.positions(instants, latitude: latitude, longitude: longitude,
+        let fastN = best(20) { SunTable.positions(instants, latitude: latitude, longitude: longitude,
                                                  elevation: elevation, threads: workers) }
         var worst = 0.0
         for (a, b) in zip(full.result, fastN.result) {
@@ -215,14 +228,17 @@ struct Sun: ParsableCommand {
                         abs(remainder(a.azimuth - b.azimuth, 2 * Double.pi)) * sin(a.zenith))
         }
         let identical = fast1.result == fastN.result
-        func row(_ name: String, _ s: Double) -> String {
+        func row(_ name: String, _ run: (seconds: Double, cpu: Double)) -> String {
             "  " + name.padding(toLength: 36, withPad: " ", startingAt: 0)
-                + String(format: "%9.3f ms  %8.0f ns/position  ×%.1f", s * 1e3, s / 8760 * 1e9, full.seconds / s)
+                + String(format: "%8.3f ms wall %8.0f ns/position  ×%5.1f   CPU %8.3f ms", run.seconds * 1e3,
+                         run.seconds / 8760 * 1e9, full.seconds / run.seconds, run.cpu * 1e3)
         }
+        print("(best wall time of 5/20/20 runs; CPU = process CPU time of that run, all threads; load average "
+              + String(format: "%.2f", Self.loadAverage()) + ")")
         print("SPA benchmark: 8760 hourly midpoints of \(year) at \(latitude)° N \(longitude)° E \(elevation) m")
-        print(row("full SPA, 1 thread", full.seconds))
-        print(row("fast path (SunTable), 1 thread", fast1.seconds))
-        print(row("fast path (SunTable), \(workers) thread\(workers == 1 ? "" : "s")", fastN.seconds))
+        print(row("full SPA, 1 thread", (full.seconds, full.cpu)))
+        print(row("fast path (SunTable), 1 thread", (fast1.seconds, fast1.cpu)))
+        print(row("fast path (SunTable), \(workers) thread\(workers == 1 ? "" : "s")", (fastN.seconds, fastN.cpu)))
         print(String(format: "  max |fast − full| %.2e° (zenith, azimuth·sin z); 1-thread and %d-thread results "
                      + "bit-identical: %@", worst * 180 / Double.pi, workers, identical ? "yes" : "NO"))
     }

@@ -134,10 +134,18 @@ public enum SolarPositionAlgorithm {
         let lambda = theta + e.nutationLongitude + aberration
         // True obliquity of the ecliptic (eqs. 22–23).
         let u = jme / 10
+        // Horner form of 84381.448 − 4680.93U − 1.55U² + 1999.25U³ − … + 2.45U¹⁰ (eq. 24). [arcsec]
         var eps0 = 2.45
-        for c in [5.79, 27.87, 7.12, -39.05, -249.67, -51.38, 1999.25, -1.55, -4680.93, 84381.448] {
-            eps0 = eps0 * u + c
-        }
+        eps0 = eps0 * u + 5.79
+        eps0 = eps0 * u + 27.87
+        eps0 = eps0 * u + 7.12
+        eps0 = eps0 * u - 39.05
+        eps0 = eps0 * u - 249.67
+        eps0 = eps0 * u - 51.38
+        eps0 = eps0 * u + 1999.25
+        eps0 = eps0 * u - 1.55
+        eps0 = eps0 * u - 4680.93
+        eps0 = eps0 * u + 84381.448
         let eps = eps0 / 3600 * deg + e.nutationObliquity
         let sinEps = sin(eps), cosEps = cos(eps)
         // Apparent sidereal time at Greenwich (eqs. 26–27); 360.98564736629·d split for precision.
@@ -175,7 +183,11 @@ public enum SolarPositionAlgorithm {
         let azimuth = reduce(gamma + Double.pi, to: 2 * Double.pi)
         // Equation of time (Appendix A.1, eqs. A.1–A.2).
         var m = -1.0 / 2_000_000
-        for c in [-1.0 / 15300, 1.0 / 49931, 0.03032028, 360_007.6982779, 280.4664567] { m = m * jme + c }
+        m = m * jme - 1.0 / 15300
+        m = m * jme + 1.0 / 49931
+        m = m * jme + 0.03032028
+        m = m * jme + 360_007.6982779
+        m = m * jme + 280.4664567
         let eot = m * deg - 0.0057183 * deg - alpha + e.nutationLongitude * cosEps
         let eotReduced = reduce(eot + Double.pi, to: 2 * Double.pi) - Double.pi
         return SunPosition(zenith: zenith, azimuth: azimuth, geometricZenith: (90 - e0) * deg,

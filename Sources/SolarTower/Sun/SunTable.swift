@@ -45,19 +45,24 @@ public enum SunTable {
         if n == 0 { return [] }
         let site = SPAObserver(latitude: latitude, longitude: longitude, elevation: elevation,
                                pressure: 101_325, temperature: 288.15)
-        // Whole TT days needed as interpolation nodes.
+        // Whole TT days needed as interpolation nodes (runs of equal days collapsed before the set).
         var needed = Set<Int>()
+        var previous = Int.min
         for i in instants {
             let k = Int(dayTT(i).rounded(.down))
-            for j in (k - 1)...(k + 2) { needed.insert(j) }
+            if k != previous {
+                for j in (k - 1)...(k + 2) { needed.insert(j) }
+                previous = k
+            }
         }
         let nodeDays = needed.sorted()
         let workers = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let nodes = parallelMap(count: nodeDays.count, workers: workers) {
             SunEphemeris(daysSinceJ2000TT: Double(nodeDays[$0]))
         }
-        var index = [Int: Int](minimumCapacity: nodeDays.count)
-        for (i, d) in nodeDays.enumerated() { index[d] = i }
+        var nodeIndex = [Int: Int](minimumCapacity: nodeDays.count)
+        for (i, d) in nodeDays.enumerated() { nodeIndex[d] = i }
+        let index = nodeIndex
         return parallelMap(count: n, workers: workers) { i in
             let instant = instants[i]
             let dTT = dayTT(instant)
@@ -97,19 +102,25 @@ public enum SunTable {
                 + wc * c.nutationObliquity + wd * d.nutationObliquity)
     }
 
-    /// Evaluates `body` for 0..<count in `workers` contiguous slices run concurrently.
-    static func parallelMap<T: Sendable>(count: Int, workers: Int, _ body: (Int) -> T) -> [T] {
+    /// Evaluates `body` for 0..<count in `workers` contiguous slices run concurrently: slice 0 on the
+    /// calling thread, the others on their own threads (dedicated threads rather than
+    /// `DispatchQueue.concurrentPerform`, whose Linux worker pool measured here often ran the slices one
+    /// after another on a loaded machine).
+    static func parallelMap<T: Sendable>(count: Int, workers: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
         if count == 0 { return [] }
         let slices = min(count, workers)
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             let base = SendablePointer(buffer.baseAddress!)
-            withoutActuallyEscaping(body) { body in
-                let work = UncheckedSendable(body)
-                DispatchQueue.concurrentPerform(iterations: slices) { s in
-                    let lo = count * s / slices, hi = count * (s + 1) / slices
-                    for i in lo..<hi { (base.pointer + i).initialize(to: work.value(i)) }
-                }
+            let run: @Sendable (Int) -> Void = { s in
+                let lo = count * s / slices, hi = count * (s + 1) / slices
+                for i in lo..<hi { (base.pointer + i).initialize(to: body(i)) }
             }
+            let done = DispatchSemaphore(value: 0)
+            for s in 1..<slices {
+                Thread { run(s); done.signal() }.start()
+            }
+            run(0)
+            for _ in 1..<slices { done.wait() }
             initialized = count
         }
     }
@@ -119,12 +130,6 @@ public enum SunTable {
 private struct SendablePointer<T>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<T>
     init(_ p: UnsafeMutablePointer<T>) { pointer = p }
-}
-
-/// A pure closure shared read-only by worker slices.
-private struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ v: T) { value = v }
 }
 
 extension WeatherYear {
