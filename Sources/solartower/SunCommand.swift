@@ -138,7 +138,7 @@ struct Sun: ParsableCommand {
     }
 
     func run() throws {
-        if bench { return runBench() }
+        if bench { return try runBench() }
         let (latitude, longitude) = site
         let (utc, offset) = try Self.parseTime(time!, defaultOffsetHours: utcOffset)
         let pressurePa = pressure.map { $0 * 100 } ?? Self.standardPressure(elevation: elevation)
@@ -183,7 +183,7 @@ struct Sun: ParsableCommand {
     }
 
     /// Times a year of hourly midpoints: full SPA one by one, then the fast path on 1 and on N threads.
-    func runBench() {
+    func runBench() throws {
         let (latitude, longitude) = site
         let start = Double(SolarPositionAlgorithm.daysSinceEpoch(year: year, month: 1, day: 1)) * 86_400
         let p = pressure.map { $0 * 100 } ?? Self.standardPressure(elevation: elevation)
@@ -194,7 +194,7 @@ struct Sun: ParsableCommand {
         }
         let workers = threads ?? ProcessInfo.processInfo.activeProcessorCount
         /// Best wall time of several runs, with the process CPU time of that run (all threads).
-        func best<T>(_ repeats: Int, _ body: () -> T) -> (seconds: Double, cpu: Double, result: T) {
+        func best<T>(_ repeats: Int, _ body: () throws -> T) rethrows -> (seconds: Double, cpu: Double, result: T) {
             func cpuNow() -> Double {
                 var ts = timespec()
                 clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
@@ -205,7 +205,7 @@ struct Sun: ParsableCommand {
             for _ in 0..<repeats {
                 let c0 = cpuNow()
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                let r = body()
+                let r = try body()
                 let dt = Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
                 if dt < bestTime { bestTime = dt; bestCPU = cpuNow() - c0; result = r }
             }
@@ -218,9 +218,9 @@ struct Sun: ParsableCommand {
                                                 temperature: $0.temperature, deltaT: $0.deltaT)
             }
         }
-        let fast1 = best(20) { SunTable.positions(instants, latitude: latitude, longitude: longitude,
+        let fast1 = try best(20) { try SunTable.positions(instants, latitude: latitude, longitude: longitude,
                                                  elevation: elevation, threads: 1) }
-        let fastN = best(20) { SunTable.positions(instants, latitude: latitude, longitude: longitude,
+        let fastN = try best(20) { try SunTable.positions(instants, latitude: latitude, longitude: longitude,
                                                  elevation: elevation, threads: workers) }
         var worst = 0.0
         for (a, b) in zip(full.result, fastN.result) {

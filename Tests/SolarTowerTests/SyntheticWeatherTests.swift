@@ -82,7 +82,7 @@ enum SyntheticFile {
 @Test func syntheticIrradianceIsConsistent() throws {
     // GHI = DNI·cos z + DHI, hour-averaged: check against the generator's own clear-sky hours.
     let gen = SyntheticWeather(seed: 3)
-    let sky = gen.clearSky(threads: nil)
+    let sky = try gen.clearSky(threads: nil)
     let (weather, _) = try gen.generate(cloudiness: 1)
     for (h, x) in weather.records.enumerated() where sky.dni[h] > 0 {
         let beamH = sky.beamHorizontal[h] * x.dni / sky.dni[h]

@@ -90,8 +90,11 @@ public enum SolarPositionAlgorithm {
 
     /// ΔT for an instant, from `deltaTEspenakMeeus` at the instant's UTC year and month. [s]
     /// - Parameter utc: seconds since 1970-01-01T00:00:00Z. [s]
+    /// Non-finite or absurd instants (beyond ±10⁸ days) give NaN rather than trapping.
     public static func deltaTEspenakMeeus(utc: Double) -> Double {
-        let (y, m, _) = civilDate(daysSinceEpoch: Int((utc / 86_400).rounded(.down)))
+        let day = (utc / 86_400).rounded(.down)
+        guard day.isFinite, abs(day) < 1e8 else { return .nan }
+        let (y, m, _) = civilDate(daysSinceEpoch: Int(day))
         return deltaTEspenakMeeus(year: y, month: m)
     }
 

@@ -32,7 +32,19 @@ public enum SunTable {
         }
     }
 
+    /// Why a series of instants was rejected (instead of trapping or returning NaN).
+    public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
+        /// 0-based index of the offending instant, nil for site problems.
+        public var index: Int?
+        public var message: String
+        public var description: String { (index.map { "instant \($0 + 1): " } ?? "") + message }
+    }
+
+    /// Range of instants SPA is specified for (years −2000…6000). [s since epoch]
+    static let validUTC = -125_000_000_000.0...127_000_000_000.0
+
     /// Sun positions at many instants for one site (fast path, see type documentation).
+    /// Throws `InputError` for a non-finite or out-of-range input (SPA covers years −2000…6000).
     /// - Parameters:
     ///   - instants: the instants, any order (typical years jump between source years).
     ///   - latitude: north positive. [deg]
@@ -40,9 +52,28 @@ public enum SunTable {
     ///   - elevation: above sea level. [m]
     ///   - threads: number of slices run concurrently; nil = active processor count. [-]
     public static func positions(_ instants: [Instant], latitude: Double, longitude: Double, elevation: Double,
-                                 threads: Int? = nil) -> [SunPosition] {
+                                 threads: Int? = nil) throws -> [SunPosition] {
         let n = instants.count
         if n == 0 { return [] }
+        guard latitude.isFinite, (-90...90).contains(latitude), longitude.isFinite, (-180...180).contains(longitude),
+              elevation.isFinite, (-1000...10_000).contains(elevation) else {
+            throw InputError(index: nil, message: "site latitude \(latitude)°, longitude \(longitude)°, "
+                             + "elevation \(elevation) m out of range")
+        }
+        for (i, x) in instants.enumerated() {
+            guard validUTC.contains(x.utc) else {
+                throw InputError(index: i, message: "time \(x.utc) s is not finite or outside SPA's years −2000…6000")
+            }
+            guard x.pressure.isFinite, x.pressure > 0, x.pressure < 200_000 else {
+                throw InputError(index: i, message: "pressure \(x.pressure) Pa: expected 0…200,000 Pa")
+            }
+            guard x.temperature.isFinite, x.temperature > 150, x.temperature < 400 else {
+                throw InputError(index: i, message: "temperature \(x.temperature) K: expected 150…400 K")
+            }
+            guard x.deltaT.isFinite, abs(x.deltaT) < 1e6 else {
+                throw InputError(index: i, message: "ΔT \(x.deltaT) s is not finite or implausible")
+            }
+        }
         let site = SPAObserver(latitude: latitude, longitude: longitude, elevation: elevation,
                                pressure: 101_325, temperature: 288.15)
         // Whole TT days needed as interpolation nodes (runs of equal days collapsed before the set).
@@ -139,17 +170,18 @@ extension WeatherYear {
     /// - Parameters:
     ///   - deltaT: ΔT = TT − UT for every record; nil = Espenak & Meeus polynomial at each record's date. [s]
     ///   - threads: concurrent slices; nil = active processor count. [-]
-    public func sunPositions(deltaT: Double? = nil, threads: Int? = nil) -> [SunPosition] {
+    /// Throws `SunTable.InputError` (with the record's index) for a non-finite or out-of-range value.
+    public func sunPositions(deltaT: Double? = nil, threads: Int? = nil) throws -> [SunPosition] {
         let instants = records.map { r in
             SunTable.Instant(utc: r.midpoint, pressure: r.pressure, temperature: r.dryBulb,
                              deltaT: deltaT ?? SolarPositionAlgorithm.deltaTEspenakMeeus(utc: r.midpoint))
         }
-        return SunTable.positions(instants, latitude: site.latitude, longitude: site.longitude,
+        return try SunTable.positions(instants, latitude: site.latitude, longitude: site.longitude,
                                   elevation: site.elevation, threads: threads)
     }
 }
 
 /// Sun position at the middle of every record of `weather` (see `WeatherYear.sunPositions`).
-public func sunPositions(for weather: WeatherYear, deltaT: Double? = nil, threads: Int? = nil) -> [SunPosition] {
-    weather.sunPositions(deltaT: deltaT, threads: threads)
+public func sunPositions(for weather: WeatherYear, deltaT: Double? = nil, threads: Int? = nil) throws -> [SunPosition] {
+    try weather.sunPositions(deltaT: deltaT, threads: threads)
 }

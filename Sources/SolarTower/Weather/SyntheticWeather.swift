@@ -131,7 +131,7 @@ public struct SyntheticWeather: Sendable {
                            threads: Int? = nil) throws -> Calibrated {
         try validate()
         guard target.isFinite, target > 0 else { throw InputError(description: "target annual DNI must be positive") }
-        let sky = clearSky(threads: threads)
+        let sky = try clearSky(threads: threads)
         let noise = Noise(seed: seed, persistence: climate.persistence)
         func dni(_ s: Double) -> Double { annualDNI(cloudiness: s, sky: sky, noise: noise) }
         var lo = 0.0, hi = maxCloudiness
@@ -167,7 +167,7 @@ public struct SyntheticWeather: Sendable {
         guard cloudiness.isFinite, (0...maxCloudiness).contains(cloudiness) else {
             throw InputError(description: "cloudiness must be within 0…\(maxCloudiness)")
         }
-        return generate(cloudiness: cloudiness, sky: clearSky(threads: threads), noise: Noise(seed: seed, persistence: climate.persistence))
+        return generate(cloudiness: cloudiness, sky: try clearSky(threads: threads), noise: Noise(seed: seed, persistence: climate.persistence))
     }
 
     // MARK: - Internals
@@ -222,7 +222,7 @@ public struct SyntheticWeather: Sendable {
     /// Day of year (0-based) and month (0-based) of each day.
     static let dayMonth: [Int] = (0..<12).flatMap { m in Array(repeating: m, count: daysInMonth[m]) }
 
-    func clearSky(threads: Int?) -> ClearSkyHours {
+    func clearSky(threads: Int?) throws -> ClearSkyHours {
         let n = Self.hoursPerYear, k = Self.subSteps
         let yearStart = Double(SolarPositionAlgorithm.daysSinceEpoch(year: year, month: 1, day: 1)) * 86_400
             - site.utcOffset * 3600
@@ -238,8 +238,13 @@ public struct SyntheticWeather: Sendable {
                                                  deltaT: deltaT))
             }
         }
-        let sun = SunTable.positions(instants, latitude: site.latitude, longitude: site.longitude,
-                                     elevation: site.elevation, threads: threads)
+        let sun: [SunPosition]
+        do {
+            sun = try SunTable.positions(instants, latitude: site.latitude, longitude: site.longitude,
+                                         elevation: site.elevation, threads: threads)
+        } catch let e as SunTable.InputError {
+            throw InputError(description: "sun positions: \(e)")
+        }
         var out = ClearSkyHours(dni: [], beamHorizontal: [], ghi: [], dhi: [], solarHour: [])
         for h in 0..<n {
             let month = Self.dayMonth[h / 24]
