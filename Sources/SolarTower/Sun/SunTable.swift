@@ -139,7 +139,7 @@ public enum SunTable {
     /// after another on a loaded machine).
     static func parallelMap<T: Sendable>(count: Int, workers: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
         if count == 0 { return [] }
-        let slices = min(count, workers)
+        let slices = min(count, workers, 64)
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             let base = SendablePointer(buffer.baseAddress!)
             let run: @Sendable (Int) -> Void = { s in
