@@ -3,11 +3,12 @@ import Foundation
 /// Clear-sky irradiance from the Ineichen & Perez model with Linke turbidity.
 ///
 /// Ineichen, P. & Perez, R. (2002), "A new airmass independent formulation for the Linke turbidity
-/// coefficient", Solar Energy 73(3), 151–157, eqs. 1–2 (global) and 3–4 (beam, with the correction of
-/// the erratum, Solar Energy 73(5), 2002, and the beam limit used by pvlib `clearsky.ineichen`).
-/// Relative optical air mass from Kasten & Young (1989), Applied Optics 28(22), 4735–4738, on the apparent
-/// (refracted) zenith. The Perez high-air-mass enhancement factor exp(0.01·AM^1.8) is not applied
-/// (pvlib's default, since it overestimates at very low sun).
+/// coefficient", Solar Energy 73(3), 151–157: global and beam clear-sky formulas with the altitude terms
+/// fh1 = exp(−h/8000), fh2 = exp(−h/1250), and the empirical upper limit of the beam from the global
+/// (Solar Energy 73, 157 and 312), in the form of pvlib's `clearsky.ineichen` (verified against it in
+/// SunClearSkyTests). Relative optical air mass from Kasten & Young (1989), Applied Optics 28(22),
+/// 4735–4738, on the apparent (refracted) zenith. The Perez high-air-mass enhancement exp(0.01·AM^1.8) is
+/// not applied (pvlib's default).
 public struct ClearSkyIrradiance: Sendable, Equatable {
     /// Direct normal irradiance. [W/m²]
     public var dni: Double
@@ -25,7 +26,7 @@ public struct ClearSkyIrradiance: Sendable, Equatable {
     /// Solar constant (total solar irradiance at 1 AU), Kopp & Lean (2011), GRL 38, L01706. [W/m²]
     public static let solarConstant = 1361.0
 
-    /// Relative optical air mass, Kasten & Young (1989) eq. 3; nil with the sun below the horizon. [-]
+    /// Relative optical air mass, Kasten & Young (1989); nil with the sun below the horizon. [-]
     /// - Parameter zenith: apparent zenith angle. [rad]
     public static func airMassKastenYoung(zenith: Double) -> Double? {
         let zDeg = zenith * 180 / Double.pi
@@ -49,7 +50,7 @@ public struct ClearSkyIrradiance: Sendable, Equatable {
         let ghi = max(0, cg1 * i0 * cosZ * exp(-cg2 * am * (fh1 + fh2 * (tl - 1))))
         let b = 0.664 + 0.163 / fh1
         let beam = max(0, b * i0 * exp(-0.09 * am * (tl - 1)))
-        // Upper limit of the beam from the global (Ineichen & Perez 2002 erratum).
+        // Empirical upper limit of the beam from the global.
         let limit = ghi * max(0, (1 - (0.1 - 0.2 * exp(-tl)) / (0.1 + 0.882 / fh1)) / cosZ)
         let dni = min(beam, limit)
         return ClearSkyIrradiance(dni: dni, ghi: ghi, dhi: max(0, ghi - dni * cosZ))

@@ -3,14 +3,14 @@ import Foundation
 /// NREL Solar Position Algorithm: topocentric sun position for a place and instant.
 ///
 /// Reda, I. & Andreas, A. (2003, rev. 2008), "Solar Position Algorithm for Solar Radiation Applications",
-/// NREL/TP-560-34302. Stated uncertainty ±0.0003° for years −2000…6000. Equation numbers below refer
-/// to section 3 of that report. Complete: Earth periodic terms L/B/R (Table A4.2), nutation (Table A4.3),
-/// aberration, topocentric parallax, refraction from pressure and temperature, incidence (eq. 47, see
+/// NREL/TP-560-34302. Stated uncertainty ±0.0003° for years −2000…6000. Section numbers (§) below refer
+/// to that report. Complete: Earth periodic terms L/B/R (Table A4.2), nutation (Table A4.3),
+/// aberration, topocentric parallax, refraction from pressure and temperature, incidence (§3.16, see
 /// `SunPosition.incidence`), equation of time (Appendix A.1).
 ///
 /// Angles are taken in degrees at this boundary (latitude, longitude) and returned in radians.
 public enum SolarPositionAlgorithm {
-    /// Sun's apparent radius used by SPA in the refraction switch (eq. 42 note). [deg]
+    /// Sun's apparent radius used by SPA in the refraction switch (§3.14). [deg]
     static let sunRadius = 0.26667
     /// Atmospheric refraction at sunrise and sunset assumed by SPA. [deg]
     static let refractionAtHorizon = 0.5667
@@ -19,7 +19,7 @@ public enum SolarPositionAlgorithm {
 
     /// Topocentric sun position, full SPA (every periodic term evaluated at this instant).
     ///
-    /// Reda & Andreas (2003), NREL/TP-560-34302, eqs. 1–47.
+    /// Reda & Andreas (2003), NREL/TP-560-34302, §3.1–3.15.
     /// - Parameters:
     ///   - utc: instant, seconds since 1970-01-01T00:00:00Z (UT1 ≈ UTC). [s]
     ///   - latitude: geodetic latitude, north positive. [deg]
@@ -122,7 +122,7 @@ public enum SolarPositionAlgorithm {
         return era * 146_097 + doe - 719_468
     }
 
-    /// The fast, per-instant part of SPA (eqs. 12–47 and Appendix A.1) given the Earth's heliocentric
+    /// The fast, per-instant part of SPA (§3.3 and §3.5–3.15, Appendix A.1) given the Earth's heliocentric
     /// position and nutation.
     static func apparentPosition(_ e: SunEphemeris, dayUT: Double, dayTT: Double,
                                  observer o: SPAObserver) -> SunPosition {
@@ -130,14 +130,14 @@ public enum SolarPositionAlgorithm {
         let jce = dayTT / 36_525
         let jme = jce / 10
         let jc = dayUT / 36_525
-        // Geocentric longitude and latitude (eqs. 13–14), aberration (eq. 24), apparent longitude (eq. 25).
+        // Geocentric longitude and latitude (§3.3), aberration (§3.6), apparent longitude (§3.7).
         let theta = e.heliocentricLongitude + Double.pi
         let beta = -e.heliocentricLatitude
         let aberration = -20.4898 / (3600 * e.radius) * deg
         let lambda = theta + e.nutationLongitude + aberration
-        // True obliquity of the ecliptic (eqs. 22–23).
+        // True obliquity of the ecliptic (§3.5).
         let u = jme / 10
-        // Horner form of 84381.448 − 4680.93U − 1.55U² + 1999.25U³ − … + 2.45U¹⁰ (eq. 24). [arcsec]
+        // Horner form of 84381.448 − 4680.93U − 1.55U² + 1999.25U³ − … + 2.45U¹⁰ (§3.5). [arcsec]
         var eps0 = 2.45
         eps0 = eps0 * u + 5.79
         eps0 = eps0 * u + 27.87
@@ -151,18 +151,18 @@ public enum SolarPositionAlgorithm {
         eps0 = eps0 * u + 84381.448
         let eps = eps0 / 3600 * deg + e.nutationObliquity
         let sinEps = sin(eps), cosEps = cos(eps)
-        // Apparent sidereal time at Greenwich (eqs. 26–27); 360.98564736629·d split for precision.
+        // Apparent sidereal time at Greenwich (§3.8); 360.98564736629·d split for precision.
         let frac = dayUT - dayUT.rounded(.down)
         let nu0 = 280.46061837 + 360 * frac + 0.98564736629 * dayUT + 0.000387933 * jc * jc
             - jc * jc * jc / 38_710_000
         let nu = nu0 * deg + e.nutationLongitude * cosEps
-        // Geocentric right ascension and declination (eqs. 28–30).
+        // Geocentric right ascension and declination (§3.9–3.10).
         let sinLambda = sin(lambda)
         let alpha = atan2(sinLambda * cosEps - tan(beta) * sinEps, cos(lambda))
         let delta = asin(sin(beta) * cosEps + cos(beta) * sinEps * sinLambda)
-        // Local hour angle (eq. 31).
+        // Observer local hour angle (§3.11).
         let h = nu + o.longitude - alpha
-        // Topocentric parallax (eqs. 33–40).
+        // Topocentric right ascension, declination and hour angle (§3.12–3.13).
         let xi = 8.794 / (3600 * e.radius) * deg
         let sinXi = sin(xi)
         let cosH = cos(h), sinH = sin(h)
@@ -171,7 +171,7 @@ public enum SolarPositionAlgorithm {
         let dAlpha = atan2(-o.x * sinXi * sinH, denom)
         let deltaP = atan2((sin(delta) - o.y * sinXi) * cos(dAlpha), denom)
         let hP = h - dAlpha
-        // Topocentric elevation, refraction, zenith (eqs. 41–44).
+        // Topocentric elevation, refraction, zenith (§3.14).
         let cosHP = cos(hP), sinHP = sin(hP)
         let sinE0 = o.sinLat * sin(deltaP) + o.cosLat * cos(deltaP) * cosHP
         let e0 = asin(min(1, max(-1, sinE0))) / deg
@@ -181,10 +181,10 @@ public enum SolarPositionAlgorithm {
                 * 1.02 / (60 * tan((e0 + 10.3 / (e0 + 5.11)) * deg))
         }
         let zenith = (90 - e0 - refraction) * deg
-        // Topocentric azimuth, eastward from north (eqs. 45–46).
+        // Topocentric azimuth, eastward from north (§3.15).
         let gamma = atan2(sinHP, cosHP * o.sinLat - tan(deltaP) * o.cosLat)
         let azimuth = reduce(gamma + Double.pi, to: 2 * Double.pi)
-        // Equation of time (Appendix A.1, eqs. A.1–A.2).
+        // Equation of time (Appendix A.1).
         var m = -1.0 / 2_000_000
         m = m * jme - 1.0 / 15300
         m = m * jme + 1.0 / 49931
@@ -208,13 +208,13 @@ public enum SolarPositionAlgorithm {
     }
 }
 
-/// Observer-dependent constants of SPA (eqs. 34–37 and refraction inputs), computed once per site.
+/// Observer-dependent constants of SPA (§3.12 parallax terms and refraction inputs), computed once per site.
 struct SPAObserver: Sendable {
     /// Longitude, east positive. [rad]
     let longitude: Double
     let sinLat: Double
     let cosLat: Double
-    /// Parallax terms x = ρ cos φ′ and y = ρ sin φ′ (eqs. 35–37). [Earth radii]
+    /// Parallax terms x = ρ cos φ′ and y = ρ sin φ′ (§3.12). [Earth radii]
     let x: Double
     let y: Double
     /// Pressure for refraction. [mbar]
@@ -246,7 +246,7 @@ struct SPAObserver: Sendable {
 /// Earth's heliocentric position and the nutation at one instant: the slowly varying, expensive part of
 /// SPA (hundreds of periodic terms).
 ///
-/// Reda & Andreas (2003), NREL/TP-560-34302, eqs. 9–12 (Table A4.2) and 15–21 (Table A4.3).
+/// Reda & Andreas (2003), NREL/TP-560-34302, §3.2 (Table A4.2) and §3.4 (Table A4.3).
 public struct SunEphemeris: Sendable, Equatable {
     /// Heliocentric longitude of the Earth, not reduced to one turn (continuous in time). [rad]
     public var heliocentricLongitude: Double
@@ -286,7 +286,7 @@ public struct SunEphemeris: Sendable, Equatable {
         heliocentricLongitude = horner(l) / 1e8
         heliocentricLatitude = horner(b) / 1e8
         radius = horner(r) / 1e8
-        // Fundamental arguments (eqs. 15–19). [deg]
+        // Fundamental arguments X0…X4 (§3.4). [deg]
         let x0 = 297.85036 + 445_267.111480 * jce - 0.0019142 * jce * jce + jce * jce * jce / 189_474
         let x1 = 357.52772 + 35_999.050340 * jce - 0.0001603 * jce * jce - jce * jce * jce / 300_000
         let x2 = 134.96298 + 477_198.867398 * jce + 0.0086972 * jce * jce + jce * jce * jce / 56_250

@@ -47,7 +47,7 @@ public struct SunPosition: Sendable, Equatable {
 
     /// Angle of incidence of the sun's rays on a plane surface. [rad]
     ///
-    /// Reda & Andreas (2003), NREL/TP-560-34302, eq. 47, written with the surface azimuth measured like
+    /// Reda & Andreas (2003), NREL/TP-560-34302, §3.16, written with the surface azimuth measured like
     /// the sun's (eastward from north): SPA's "azimuth rotation" γ (from south, westward positive)
     /// is `surfaceAzimuth − π`.
     /// - Parameters:

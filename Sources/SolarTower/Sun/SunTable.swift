@@ -7,7 +7,7 @@ import Foundation
 /// The Earth's heliocentric position and the nutation (`SunEphemeris`, ~320 trigonometric terms) vary
 /// slowly: they are evaluated at each whole Terrestrial-Time day (noon TT, JDE integer) and interpolated
 /// with a 4-point Lagrange cubic through days k−1…k+2; the per-instant part of SPA (sidereal time,
-/// parallax, refraction, azimuth; Reda & Andreas 2003, NREL/TP-560-34302, eqs. 12–47) is exact.
+/// parallax, refraction, azimuth; Reda & Andreas 2003, NREL/TP-560-34302, §3.5–3.15) is exact.
 /// Measured difference from full SPA: below 1e-6° (see SunTableTests), far inside SPA's ±0.0003°.
 ///
 /// Each result depends only on its own inputs, never on how the work was split, so results are
