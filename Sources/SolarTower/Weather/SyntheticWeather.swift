@@ -66,9 +66,9 @@ public struct SyntheticWeather: Sendable {
         }
 
         /// Delingha (Qaidam basin, 37.37 N, 97.37 E, ~3,000 m). Linke turbidity: Remund climatology as quoted in
-        /// ../shared/reference/facts.md. Temperatures: rounded to the published normals of the Delingha station
-        /// (CMA 52737; annual mean ≈ 4 °C, January ≈ −10 °C, July ≈ 17 °C). Dew point, swing, wind and cloud
-        /// probabilities: plausible values for the arid, high Qaidam basin (summer monsoon clouds, clear dry
+        /// ../shared/reference/facts.md. Temperatures: a monthly curve through the commonly quoted Delingha climate
+        /// (annual mean ≈ 4 °C, January ≈ −10 °C, July ≈ 17 °C); the other months are our interpolation, not
+        /// station data. Dew point, swing, wind and cloud probabilities: plausible values for the arid, high Qaidam basin (summer monsoon clouds, clear dry
         /// winters, windy spring), chosen for this synthetic year, not measured.
         public static let delingha = Climate(
             linkeTurbidity: [1.6, 1.6, 1.6, 1.9, 1.95, 2.05, 2.0, 1.85, 1.6, 1.6, 1.6, 1.6],
