@@ -9,7 +9,6 @@ struct SolarTowerCommand: AsyncParsableCommand {
         version: SolarTowerVersion.string,
         subcommands: [
             Sun.self,
-            WeatherSynth.self,  // temporary: the integrator moves it under `weather`
         ]
     )
 }
