@@ -7,6 +7,7 @@ struct WeatherCommand: ParsableCommand {
         abstract: "Inspect (and generate) weather files.",
         subcommands: [
             WeatherInfoCommand.self,
+            WeatherSynth.self,
         ]
     )
 }
