@@ -3,6 +3,7 @@
 #ifndef SOLARTOWER_CHDF5_SHIM_H
 #define SOLARTOWER_CHDF5_SHIM_H
 #include <hdf5.h>
+#include <zlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -76,4 +77,13 @@ static inline unsigned chdf5_error_message(char *buf, size_t len) {
     else snprintf(buf, len, "%s (%s)", t.outer, t.inner);
     return t.count;
 }
+
+/// zlib-compresses `n` bytes (the stream HDF5's deflate filter writes). Returns the compressed size,
+/// or 0 when `capacity` (use compressBound(n)) is too small or zlib fails.
+static inline size_t chdf5_deflate(const void *src, size_t n, void *dst, size_t capacity, int level) {
+    uLongf out = (uLongf)capacity;
+    if (compress2((Bytef *)dst, &out, (const Bytef *)src, (uLong)n, level) != Z_OK) return 0;
+    return (size_t)out;
+}
+static inline size_t chdf5_deflate_bound(size_t n) { return (size_t)compressBound((uLong)n); }
 #endif

@@ -16,6 +16,9 @@ public final class H5Dataset {
     /// Absolute path inside the file, e.g. `"/weather/dni"`.
     public let path: String
     let id: hid_t
+    /// When true (default), `writeRows` compresses whole chunks on all cores where it can.
+    /// Set false to use only HDF5's own filter pipeline (e.g. to compare).
+    public var parallelCompression = true
 
     init(file: H5File, path: String, id: hid_t) {
         self.file = file
@@ -83,13 +86,35 @@ public final class H5Dataset {
     }
 
     /// Buffer form of `writeRows(_:startingAt:)`.
+    ///
+    /// On a 2-D chunked dataset with `deflate` (optionally after `shuffle`) stored as `T`, the rows
+    /// that fill whole chunks — from a start row that is a multiple of the chunk's rows — are
+    /// compressed on all cores and stored directly (see `parallelCompression`); the rest go
+    /// through HDF5's own (single-threaded) filter pipeline. Both give the same file content.
     public func writeRows<T: H5Scalar>(_ values: UnsafeBufferPointer<T>, startingAt start: Int) throws {
         prepareThread()
         try file.ensureOpen()
+        // Validates the row range and value count for the whole block.
         let (fileSpace, memSpace) = try rowSelection(start: start, valueCount: values.count, call: "H5Dataset.writeRows")
-        defer { H5Sclose(fileSpace); H5Sclose(memSpace) }
+        H5Sclose(fileSpace); H5Sclose(memSpace)
         if values.isEmpty { return }
-        try check(H5Dwrite(id, T.h5MemoryType, memSpace, fileSpace, chdf5_p_default(), values.baseAddress),
+        var done = 0  // values written directly as chunks
+        if parallelCompression, let plan = try H5ParallelChunkWriter.plan(dataset: id, type: T.self, location: location) {
+            let blockRows = values.count / plan.columns
+            let direct = plan.directRows(start: start, blockRows: blockRows)
+            if direct > 0 {
+                try plan.write(dataset: id, UnsafeRawBufferPointer(values), start: start, blockRows: direct,
+                               location: location)
+                done = direct * plan.columns
+            }
+        }
+        if done == values.count { return }
+        let rest = UnsafeBufferPointer(rebasing: values[done...])
+        let rowLength = try shape().dropFirst().reduce(1, *)
+        let (restFile, restMem) = try rowSelection(start: start + done / max(1, rowLength), valueCount: rest.count,
+                                                   call: "H5Dataset.writeRows")
+        defer { H5Sclose(restFile); H5Sclose(restMem) }
+        try check(H5Dwrite(id, T.h5MemoryType, restMem, restFile, chdf5_p_default(), rest.baseAddress),
                   "H5Dwrite", location)
     }
 

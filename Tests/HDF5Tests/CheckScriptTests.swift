@@ -31,6 +31,13 @@ struct CheckScriptTests {
             try file.root.write("plant/mode", (0..<hours).map { Int32($0 % 3) })
                 .describe(units: "1", description: "Operating mode code")
             try file.root.writeStrings("time/iso8601", stamps).describe(units: "", description: "Hour-ending time stamps")
+            // Per-heliostat matrix written in row blocks (chunks compressed in parallel).
+            let matrix = try file.root.createDataset("field/heliostats/eta", of: Float.self, shape: [48, 10],
+                                                     options: .compressed(level: 1, chunk: [24, 4]))
+            try matrix.describe(units: "1", description: "Per-heliostat efficiency")
+            for block in 0..<2 {
+                try matrix.writeRows((0..<240).map { Float(block * 240 + $0) / 8 }, startingAt: block * 24)
+            }
         }
         return (dni, eta, stamps)
     }
@@ -50,6 +57,8 @@ struct CheckScriptTests {
                 "/field/eta": ["shape": [8760], "dtype": "float32", "units": "1",
                                "values": ["7": Double(eta[7]), "8759": Double(eta[8759])]],
                 "/plant/mode": ["shape": [8760], "dtype": "int32", "values": ["5": 2]],
+                "/field/heliostats/eta": ["shape": [48, 10], "dtype": "float32", "units": "1",
+                                          "values": ["0": 0, "257": 257.0 / 8, "479": 479.0 / 8], "sum": Double((0..<480).reduce(0, +)) / 8],
                 "/time/iso8601": ["shape": [8760], "dtype": "string", "values": ["25": stamps[25]]],
             ],
         ]
@@ -57,7 +66,7 @@ struct CheckScriptTests {
         try JSONSerialization.data(withJSONObject: expectation).write(to: URL(fileURLWithPath: expectPath))
         let result = try Built.run("/usr/bin/env", ["python3", Self.script, path, "--expect", expectPath, "--quiet"])
         #expect(result.status == 0, "\(result.out)\(result.err)")
-        #expect(result.out.contains("4 groups, 4 datasets"))
+        #expect(result.out.contains("5 groups, 5 datasets"))
         #expect(result.out.contains("0 failures: OK"))
     }
 
