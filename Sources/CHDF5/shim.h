@@ -78,12 +78,21 @@ static inline unsigned chdf5_error_message(char *buf, size_t len) {
     return t.count;
 }
 
-/// zlib-compresses `n` bytes (the stream HDF5's deflate filter writes). Returns the compressed size,
-/// or 0 when `capacity` (use compressBound(n)) is too small or zlib fails.
-static inline size_t chdf5_deflate(const void *src, size_t n, void *dst, size_t capacity, int level) {
-    uLongf out = (uLongf)capacity;
-    if (compress2((Bytef *)dst, &out, (const Bytef *)src, (uLong)n, level) != Z_OK) return 0;
-    return (size_t)out;
+/// zlib-compresses `n` bytes into a zlib stream (what HDF5's deflate filter writes and reads) with
+/// `strategy` (Z_DEFAULT_STRATEGY = 0 is what HDF5 uses; Z_RLE = 3 is faster, any inflate reads it).
+/// Returns the compressed size, or 0 when `capacity` (use chdf5_deflate_bound) is too small or zlib fails.
+static inline size_t chdf5_deflate(const void *src, size_t n, void *dst, size_t capacity, int level, int strategy) {
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, level, Z_DEFLATED, 15, 8, strategy) != Z_OK) return 0;
+    z.next_in = (Bytef *)src;
+    z.avail_in = (uInt)n;
+    z.next_out = (Bytef *)dst;
+    z.avail_out = (uInt)capacity;
+    int status = deflate(&z, Z_FINISH);
+    size_t out = (size_t)z.total_out;
+    deflateEnd(&z);
+    return status == Z_STREAM_END ? out : 0;
 }
 static inline size_t chdf5_deflate_bound(size_t n) { return (size_t)compressBound((uLong)n); }
 #endif

@@ -19,6 +19,9 @@ public final class H5Dataset {
     /// When true (default), `writeRows` compresses whole chunks on all cores where it can.
     /// Set false to use only HDF5's own filter pipeline (e.g. to compare).
     public var parallelCompression = true
+    /// zlib strategy for chunks compressed by the parallel path (`.runLength` trades ~8 % size for
+    /// ~1.8× speed); chunks HDF5 compresses itself always use the standard strategy.
+    public var deflateStrategy: H5DeflateStrategy = .standard
 
     init(file: H5File, path: String, id: hid_t) {
         self.file = file
@@ -99,7 +102,8 @@ public final class H5Dataset {
         H5Sclose(fileSpace); H5Sclose(memSpace)
         if values.isEmpty { return }
         var done = 0  // values written directly as chunks
-        if parallelCompression, let plan = try H5ParallelChunkWriter.plan(dataset: id, type: T.self, location: location) {
+        if parallelCompression, var plan = try H5ParallelChunkWriter.plan(dataset: id, type: T.self, location: location) {
+            plan.strategy = deflateStrategy
             let blockRows = values.count / plan.columns
             let direct = plan.directRows(start: start, blockRows: blockRows)
             if direct > 0 {

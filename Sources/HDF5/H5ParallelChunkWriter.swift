@@ -13,6 +13,8 @@ struct H5ParallelChunkWriter {
     let elementSize: Int
     let shuffle: Bool
     let level: Int32
+    /// zlib strategy for the chunks compressed here (HDF5 itself always uses the default).
+    var strategy: H5DeflateStrategy = .standard
 
     /// The plan for a dataset, or nil when it does not qualify: it must be 2-D, chunked, stored in
     /// exactly `T`'s in-memory type, with filters `deflate` or `shuffle, deflate` and nothing else.
@@ -66,12 +68,14 @@ struct H5ParallelChunkWriter {
         let chunkRowCount = (blockRows + chunkRows - 1) / chunkRows
         let chunkColumnCount = (columns + chunkColumns - 1) / chunkColumns
         let tiles = chunkRowCount * chunkColumnCount
+        // All-zero chunks (night hours) compress to the same bytes: deflate one and reuse it.
+        let zeroChunk = deflate([UInt8](repeating: 0, count: chunkRows * chunkColumns * elementSize))
         var compressed = [[UInt8]](repeating: [], count: tiles)
         compressed.withUnsafeMutableBufferPointer { results in
             let shared = SharedBuffers(input: values, results: results)
             DispatchQueue.concurrentPerform(iterations: tiles) { tile in
                 shared.results[tile] = compress(tile: tile, of: shared.input, blockRows: blockRows,
-                                                chunkColumnCount: chunkColumnCount)
+                                                chunkColumnCount: chunkColumnCount, zeroChunk: zeroChunk)
             }
         }
         for tile in 0..<tiles {
@@ -89,7 +93,8 @@ struct H5ParallelChunkWriter {
 
     /// One chunk, zero-padded past the block's rows or the matrix's columns, shuffled, deflated.
     /// Returns an empty array if zlib fails.
-    private func compress(tile: Int, of values: UnsafeRawBufferPointer, blockRows: Int, chunkColumnCount: Int) -> [UInt8] {
+    private func compress(tile: Int, of values: UnsafeRawBufferPointer, blockRows: Int, chunkColumnCount: Int,
+                          zeroChunk: [UInt8]) -> [UInt8] {
         let firstRow = tile / chunkColumnCount * chunkRows
         let firstColumn = tile % chunkColumnCount * chunkColumns
         let usedRows = min(chunkRows, blockRows - firstRow)
@@ -114,10 +119,18 @@ struct H5ParallelChunkWriter {
                 }
             }
         }
-        var output = [UInt8](repeating: 0, count: chdf5_deflate_bound(bytes))
+        let allZero = raw.withUnsafeBytes { bytes in
+            bytes.withMemoryRebound(to: UInt8.self) { $0.allSatisfy { $0 == 0 } }
+        }
+        return allZero ? zeroChunk : deflate(raw)
+    }
+
+    /// zlib stream of `raw` at this dataset's level; empty if zlib fails.
+    private func deflate(_ raw: [UInt8]) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: chdf5_deflate_bound(raw.count))
         let size = raw.withUnsafeBytes { input in
             output.withUnsafeMutableBytes { out in
-                chdf5_deflate(input.baseAddress, bytes, out.baseAddress, out.count, level)
+                chdf5_deflate(input.baseAddress, raw.count, out.baseAddress, out.count, level, strategy.zlibValue)
             }
         }
         output.removeLast(output.count - size)
@@ -130,4 +143,15 @@ struct H5ParallelChunkWriter {
 private struct SharedBuffers: @unchecked Sendable {
     let input: UnsafeRawBufferPointer
     let results: UnsafeMutableBufferPointer<[UInt8]>
+}
+
+/// How zlib looks for repeats in chunks the wrapper compresses itself. Either way the result is a
+/// standard zlib stream that HDF5's deflate filter (h5py, MATLAB, HDFView) decompresses.
+public enum H5DeflateStrategy: Sendable, Equatable {
+    /// zlib's default (what HDF5's own filter does): smallest files.
+    case standard
+    /// Run-length matches only (`Z_RLE`): about 1.8× faster on shuffled floats, ~8 % larger.
+    case runLength
+
+    var zlibValue: Int32 { self == .standard ? Z_DEFAULT_STRATEGY : Z_RLE }
 }

@@ -35,6 +35,7 @@ struct CheckScriptTests {
             let matrix = try file.root.createDataset("field/heliostats/eta", of: Float.self, shape: [48, 10],
                                                      options: .compressed(level: 1, chunk: [24, 4]))
             try matrix.describe(units: "1", description: "Per-heliostat efficiency")
+            matrix.deflateStrategy = .runLength
             for block in 0..<2 {
                 try matrix.writeRows((0..<240).map { Float(block * 240 + $0) / 8 }, startingAt: block * 24)
             }

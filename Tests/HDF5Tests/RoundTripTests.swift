@@ -225,4 +225,23 @@ struct RoundTripTests {
         }
         #expect(stored[0] == stored[1], "parallel \(stored[0]) bytes vs HDF5 pipeline \(stored[1]) bytes")
     }
+
+    /// Chunks deflated with zlib's run-length strategy are ordinary zlib streams HDF5 decodes.
+    @Test func runLengthDeflateReadsBackBitExact() throws {
+        let scratch = try Scratch(); defer { scratch.remove() }
+        let path = scratch.path("rle.h5")
+        let rows = 48, columns = 33
+        let values = (0..<(rows * columns)).map { i in (i / columns) % 24 < 8 ? 0 : Float(i).squareRoot() * 0.37 }
+        do {
+            let file = try H5File.create(path)
+            let dataset = try file.root.createDataset("m", of: Float.self, shape: [rows, columns],
+                                                      options: .compressed(level: 1, chunk: [12, 16]))
+            dataset.deflateStrategy = .runLength
+            try dataset.writeRows(values, startingAt: 0)
+            try file.close()
+        }
+        let dataset = try H5File.open(path).dataset("m")
+        #expect(try dataset.read(Float.self).map(\.bitPattern) == values.map(\.bitPattern))
+        #expect(try dataset.info().filters == ["shuffle", "gzip(1)"])
+    }
 }
