@@ -150,7 +150,7 @@ private struct SharedBuffers: @unchecked Sendable {
 public enum H5DeflateStrategy: Sendable, Equatable {
     /// zlib's default (what HDF5's own filter does): smallest files.
     case standard
-    /// Run-length matches only (`Z_RLE`): about 1.8× faster on shuffled floats, ~8 % larger.
+    /// Run-length matches only (`Z_RLE`): about 1.8× faster on shuffled floats, ~7 % larger.
     case runLength
 
     var zlibValue: Int32 { self == .standard ? Z_DEFAULT_STRATEGY : Z_RLE }
