@@ -70,10 +70,14 @@ public final class H5Group {
         prepareThread()
         try file.ensureOpen()
         var prefix = name.hasPrefix("/") ? "/" : ""
+        var isFirst = true
         for component in name.split(separator: "/") {
             prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + component
-            let exists = try check(H5Lexists(id, prefix, chdf5_p_default()), "H5Lexists", location(prefix))
-            if exists == 0 { return false }
+            let exists = H5Lexists(id, prefix, chdf5_p_default())
+            // Below the first component a failure means the parent is a dataset, not a group.
+            if exists < 0 && !isFirst { return false }
+            if try check(exists, "H5Lexists", location(prefix)) == 0 { return false }
+            isFirst = false
         }
         return true
     }
@@ -114,6 +118,15 @@ public final class H5Group {
         let shape = shape ?? [values.count]
         let dataset = try createDataset(name, of: T.self, shape: shape, options: options)
         try dataset.write(values)
+        return dataset
+    }
+
+    /// Creates a numeric dataset, writes `values` and sets its `units` and `description` attributes.
+    @discardableResult
+    public func write<T: H5Scalar>(_ name: String, _ values: [T], units: String, description: String,
+                                   shape: [Int]? = nil, options: H5DatasetOptions = .contiguous) throws -> H5Dataset {
+        let dataset = try write(name, values, shape: shape, options: options)
+        try dataset.describe(units: units, description: description)
         return dataset
     }
 

@@ -82,5 +82,9 @@ struct AttributeTests {
         let again = try file.root.groupCreatingIfNeeded("a/b")
         #expect(again.path == "/a/b")
         #expect(throws: HDF5Error.self) { try file.createGroup("a/b/c") }
+        let dataset = try deep.write("flow", [1.5, 2.5], units: "kg/s", description: "Salt mass flow")
+        #expect(try dataset.attributes() == [H5NamedAttribute(name: "units", value: "kg/s"),
+                                             H5NamedAttribute(name: "description", value: "Salt mass flow")])
+        #expect(try file.contains("a/b/c/flow/below") == false)
     }
 }
