@@ -68,6 +68,7 @@ public final class H5Dataset {
     }
 
     /// Writes the whole dataset from a buffer (row-major; count must equal the product of the shape).
+    /// 2-D compressed datasets go through `writeRows` (chunks compressed on all cores).
     public func write<T: H5Scalar>(_ values: UnsafeBufferPointer<T>) throws {
         prepareThread()
         try file.ensureOpen()
@@ -78,6 +79,10 @@ public final class H5Dataset {
                             message: "expected \(expected) values for shape \(shape), got \(values.count)")
         }
         if expected == 0 { return }
+        if shape.count == 2 && parallelCompression {
+            // Same result; lets whole chunks be compressed on all cores.
+            return try writeRows(values, startingAt: 0)
+        }
         try check(H5Dwrite(id, T.h5MemoryType, chdf5_s_all(), chdf5_s_all(), chdf5_p_default(), values.baseAddress),
                   "H5Dwrite", location)
     }
