@@ -42,6 +42,14 @@ static inline int chdf5_link_type(hid_t loc, const char *name) {
     return (int)info.type;
 }
 
+/// Target path of the soft link `name` under `loc`, written NUL-terminated into `buf`; -1 on error.
+static inline int chdf5_soft_link_target(hid_t loc, const char *name, char *buf, size_t len) {
+    if (len == 0) return -1;
+    if (H5Lget_val(loc, name, buf, len, H5P_DEFAULT) < 0) return -1;
+    buf[len - 1] = 0;
+    return 0;
+}
+
 /// Number of attributes attached to an open object, or -1 on error.
 static inline long long chdf5_num_attrs(hid_t obj) {
 #if H5_VERSION_GE(1, 12, 0)

@@ -58,7 +58,10 @@ enum H5Listing {
             let linkType = chdf5_link_type(groupID, name)
             if linkType < 0 { throw HDF5Error.fromLibrary(call: "H5Lget_info", path: location) }
             if linkType == Int32(H5L_TYPE_SOFT.rawValue) {
-                out.append(H5ObjectInfo(path: childPath, kind: .link("soft link"), attributes: []))
+                var target = [CChar](repeating: 0, count: 1024)
+                let known = chdf5_soft_link_target(groupID, name, &target, target.count) == 0
+                out.append(H5ObjectInfo(path: childPath, kind: .link(known ? "soft link to \(decodeCString(target))" : "soft link"),
+                                        attributes: []))
                 continue
             }
             if linkType != Int32(H5L_TYPE_HARD.rawValue) {

@@ -264,8 +264,10 @@ struct H5InfoReport {
             let described = Set(["units", "description"])
             switch item.kind {
             case .group:
-                out += pad(item.path + "/", pathWidth)
-                if case .string(let d)? = item.attribute("description") { out += "  " + oneLine(d) }
+                out += item.path + "/"
+                if case .string(let d)? = item.attribute("description") {
+                    out += String(repeating: " ", count: max(0, pathWidth - item.path.count - 1)) + "  " + oneLine(d)
+                }
                 out += "\n"
             case .dataset(let info):
                 out += pad(item.path, pathWidth) + "  " + pad(Self.shape(info.shape), shapeWidth)

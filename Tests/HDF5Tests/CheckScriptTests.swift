@@ -90,4 +90,31 @@ struct CheckScriptTests {
         #expect(bare.status == 1)
         #expect(bare.out.contains("FAIL /x: missing attribute 'units'"))
     }
+
+    /// Files from elsewhere (no creation order, soft links, compound types, uint8) list without errors.
+    @Test(.enabled(if: h5pyAvailable))
+    func listsAFileWrittenByH5py() throws {
+        let scratch = try Scratch(); defer { scratch.remove() }
+        let path = scratch.path("foreign.h5")
+        let script = """
+        import h5py, numpy as np, sys
+        with h5py.File(sys.argv[1], "w") as f:
+            f.attrs["title"] = "made by h5py"
+            f.create_group("zeta").create_dataset("a", data=np.arange(10, dtype=np.uint8))
+            f.create_group("alpha").create_dataset("t", data=np.array([b"abc", b"de"], dtype="S3"))
+            d = f.create_dataset("comp", data=np.zeros(4, dtype=[("x", "f8"), ("n", "i4")]))
+            d.attrs["cattr"] = np.zeros(1, dtype=[("x", "f8")])
+            f["link"] = h5py.SoftLink("/zeta/a")
+        """
+        let made = try Built.run("/usr/bin/env", ["python3", "-c", script, path])
+        #expect(made.status == 0, "\(made.err)")
+        let file = try H5File.open(path)
+        let contents = try file.contents()
+        #expect(contents.map(\.path) == ["/alpha", "/alpha/t", "/comp", "/link", "/zeta", "/zeta/a"])
+        #expect(contents[3].kind == .link("soft link to /zeta/a"))
+        #expect(contents[2].attribute("cattr") == .unsupported("compound"))
+        #expect(try file.dataset("alpha/t").readStrings() == ["abc", "de"])
+        #expect(try file.dataset("zeta/a").read(Int32.self) == Array(0..<10))
+        #expect(try file.stringAttribute("title") == "made by h5py")
+    }
 }
