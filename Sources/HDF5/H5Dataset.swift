@@ -297,7 +297,23 @@ enum H5Shape {
         if rank > 0 {
             try check(H5Sget_simple_extent_dims(space, &dims, nil), "H5Sget_simple_extent_dims", location)
         }
-        return dims.map { Int($0) }
+        let shape = dims.map { Int(clamping: $0) }
+        try validate(shape, location: location)
+        return shape
+    }
+
+    /// Throws unless every extent is ≥ 0 and the element count (× 64 bytes of headroom) fits an `Int`,
+    /// so products of extents computed elsewhere cannot overflow.
+    static func validate(_ shape: [Int], location: String) throws {
+        var count = 64
+        for extent in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+            guard extent >= 0, !overflow else {
+                throw HDF5Error(call: "H5Shape", path: location,
+                                message: "shape \(shape) has negative extents or too many elements")
+            }
+            count = product
+        }
     }
 }
 

@@ -161,10 +161,7 @@ public final class H5Group {
     private func makeDataset(_ name: String, fileType: hid_t, elementSize: Int, shape: [Int],
                              options: H5DatasetOptions) throws -> H5Dataset {
         let where_ = location(name)
-        guard shape.allSatisfy({ $0 >= 0 }) else {
-            throw HDF5Error(call: "H5Group.createDataset", path: where_,
-                            message: "shape must be non-negative, got \(shape)")
-        }
+        try H5Shape.validate(shape, location: where_)
         let chunk = try options.resolvedChunk(shape: shape, elementSize: elementSize, location: where_)
         let space: hid_t
         if shape.isEmpty {
@@ -197,11 +194,11 @@ public final class H5Group {
             }
             // A chunk cache holding two full rows of chunks, so row-block writes that do not line
             // up with chunk boundaries still compress each chunk once.
-            let chunkBytes = chunk.reduce(elementSize, *)
-            var rowOfChunks = chunk[0] * elementSize
-            for (extent, c) in zip(shape.dropFirst(), chunk.dropFirst()) { rowOfChunks *= (extent + c - 1) / c * c }
-            let cacheBytes = min(max(1 << 20, 2 * rowOfChunks), 512 << 20)
-            let slots = max(521, (cacheBytes / max(1, chunkBytes)) * 100 + 1)
+            let chunkBytes = chunk.reduce(Double(elementSize)) { $0 * Double($1) }
+            var rowOfChunks = Double(chunk[0] * elementSize)
+            for (extent, c) in zip(shape.dropFirst(), chunk.dropFirst()) { rowOfChunks *= Double((extent + c - 1) / c * c) }
+            let cacheBytes = Int(min(max(Double(1 << 20), 2 * rowOfChunks), Double(512 << 20)))
+            let slots = max(521, Int(min(Double(cacheBytes) / chunkBytes, 1e6)) * 100 + 1)
             try check(H5Pset_chunk_cache(dapl, slots, cacheBytes, 1.0), "H5Pset_chunk_cache", where_)
         }
         let did = try check(H5Dcreate2(id, name, fileType, space, lcpl, dcpl, dapl), "H5Dcreate2", where_)

@@ -57,6 +57,10 @@ struct ErrorTests {
             ($0 as? HDF5Error)?.message.contains("gzip level") == true
         }
         #expect { try file.root.write("badchunk", [1.0, 2.0], options: .init(chunk: [3])) } throws: { $0 is HDF5Error }
+        #expect { try file.root.createDataset("huge", of: Float.self, shape: [Int.max / 2, 4]) } throws: {
+            ($0 as? HDF5Error)?.message.contains("too many elements") == true
+        }
+        #expect { try file.root.createDataset("negative", of: Float.self, shape: [-1]) } throws: { $0 is HDF5Error }
     }
 
     @Test func objectsOfAClosedFileThrowInsteadOfCrashing() throws {
