@@ -1,6 +1,6 @@
 import Foundation
 
-/// A fresh temporary folder for one test, removed when the value is deinitialised… by `remove()`.
+/// A fresh temporary folder for one test; call `remove()` (in a `defer`) to delete it.
 struct Scratch {
     let directory: String
 
