@@ -92,8 +92,10 @@ struct ThermalReplayCommand: ParsableCommand {
             }
             let tmp = csv + ".tmp-\(getpid())"
             try text.write(toFile: tmp, atomically: false, encoding: .utf8)
-            if FileManager.default.fileExists(atPath: csv) { _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: csv), withItemAt: URL(fileURLWithPath: tmp)) }
-            else { try FileManager.default.moveItem(atPath: tmp, toPath: csv) }
+            guard rename(tmp, csv) == 0 else {  // atomic replace
+                try? FileManager.default.removeItem(atPath: tmp)
+                throw ValidationError("cannot write \(csv): \(String(cString: strerror(errno)))")
+            }
         }
     }
 }

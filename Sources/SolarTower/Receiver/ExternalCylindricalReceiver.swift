@@ -42,7 +42,8 @@ public struct ExternalCylindricalReceiver: Sendable, Equatable {
         public var coldTemperature: Double
         /// Design thermal output to the salt. [W]
         public var designThermalPower: Double
-        /// Minimum salt flow as a fraction of the maximum flow. [0–1]
+        /// Minimum absorbed power for operation, as a fraction of the design thermal power (ssc
+        /// `m_q_dot_inc_min = f_rec_min · q_rec_des`). [0–1]
         public var minTurndownFraction: Double
         /// Maximum salt flow as a multiple of the design flow. [-]
         public var maxFlowFraction: Double
@@ -354,7 +355,7 @@ public struct ExternalCylindricalReceiver: Sendable, Equatable {
                                              - SolarSalt.enthalpy(inputs.inletTemperature))
             (focused, s) = focusedFor(output: target, from: focused)
         }
-        let feasible = s.output > 0 && s.massFlow >= spec.minTurndownFraction * spec.maxMassFlow
+        let feasible = s.output > 0 && s.absorbed >= spec.minTurndownFraction * spec.designThermalPower
         var next = state
         switch state.mode {
         case .on:
