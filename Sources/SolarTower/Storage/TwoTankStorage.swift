@@ -159,9 +159,11 @@ public struct TwoTankStorage: Sendable, Equatable {
     private func mix(mass: Double, temperature: Double, inflow: Double, inflowTemperature: Double, ambient: Double,
                      setPoint: Double, heaterPower: Double, dt: Double) -> (temperature: Double, loss: Double, heater: Double) {
         let m = mass + inflow
-        guard m > 0 else { return (temperature, 0, 0) }
-        let loss = spec.tankUA * (temperature - ambient) * dt
-        var h = (mass * SolarSalt.enthalpy(temperature) + inflow * SolarSalt.enthalpy(inflowTemperature) - loss) / m
+        guard m > 1e-6 else { return (temperature, 0, 0) }
+        let contents = mass * SolarSalt.enthalpy(temperature) + inflow * SolarSalt.enthalpy(inflowTemperature)
+        // Loss UA·(T − T_amb)·dt, but a nearly empty tank cannot cool below ambient.
+        let loss = min(spec.tankUA * (temperature - ambient) * dt, max(0, contents - m * SolarSalt.enthalpy(ambient)))
+        var h = (contents - loss) / m
         var heater = 0.0
         let hSet = SolarSalt.enthalpy(setPoint)
         if h < hSet {
@@ -184,12 +186,15 @@ public struct TwoTankStorage: Sendable, Equatable {
         // Cold tank: cycle return mixes; receiver draws salt at the start-of-step cold temperature.
         let hColdStart = SolarSalt.enthalpy(s.coldTemperature)
         let coldMass = s.coldMass + mCyc - mRec
-        let lossCold = spec.tankUA * (s.coldTemperature - inputs.ambient) * dt
-        var hCold = (s.coldMass * hColdStart + mCyc * SolarSalt.enthalpy(inputs.cycleReturnTemperature)
-                     - mRec * hColdStart - lossCold) / max(coldMass, 1e-9)
+        let coldContents = s.coldMass * hColdStart + mCyc * SolarSalt.enthalpy(inputs.cycleReturnTemperature) - mRec * hColdStart
+        let lossCold = coldMass > 1e-6
+            ? min(spec.tankUA * (s.coldTemperature - inputs.ambient) * dt,
+                  max(0, coldContents - coldMass * SolarSalt.enthalpy(inputs.ambient)))
+            : 0
+        var hCold = coldMass > 1e-6 ? (coldContents - lossCold) / coldMass : hColdStart
         var heaterCold = 0.0
         let hSetCold = SolarSalt.enthalpy(spec.coldHeaterSetPoint)
-        if hCold < hSetCold {
+        if coldMass > 1e-6 && hCold < hSetCold {
             heaterCold = min((hSetCold - hCold) * coldMass, spec.coldHeaterPower * dt)
             hCold += heaterCold / coldMass
         }
