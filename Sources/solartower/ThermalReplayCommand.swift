@@ -65,7 +65,12 @@ struct ThermalReplayCommand: ParsableCommand {
         row("cycle heat", s.cycleHeat, nil)
         row("cycle startup", s.cycleStartup, nil)
         row("gross", s.gross, samGross)
-        row("parasitics", s.parasitics, nil)
+        row("parasitics", s.parasitics, samGross - replay.netBeforeAvailability.reduce(0, +) * 3600)
+        for (name, key) in [("  receiver pump", \ThermalStep.receiverPump), ("  cycle pump", \ThermalStep.cyclePump),
+                            ("  cooling", \ThermalStep.cooling), ("  tracking", \ThermalStep.tracking),
+                            ("  tank heaters", \ThermalStep.heaters), ("  fixed + BOP", \ThermalStep.fixedAndBOP)] {
+            row(name, result.steps.reduce(0) { $0 + $1[keyPath: key] } * 3600, nil)
+        }
         row("net", s.net, samNet)
         print(String(format: "capacity factor %.2f %%   full-load hours %.0f   design net rating %.2f MW",
                      s.capacityFactor * 100, s.fullLoadHours, spec.designNetRating / 1e6))

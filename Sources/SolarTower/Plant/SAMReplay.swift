@@ -19,6 +19,8 @@ public struct SAMHourlyReplay: Sendable {
     public var gross: [Double]
     /// SAM net output to grid (`gen`, after the availability derate). [W]
     public var net: [Double]
+    /// SAM net output before its availability derate (`P_out_net`). [W]
+    public var netBeforeAvailability: [Double]
     /// Month of each row (1–12).
     public var month: [Int]
 
@@ -40,8 +42,8 @@ public struct SAMHourlyReplay: Sendable {
         }
         let cMonth = try col("month"), cHour = try col("hour"), cBeam = try col("beam"), cT = try col("tdry")
         let cW = try col("wspd"), cEta = try col("eta_field"), cSf = try col("q_sf_inc")
-        let cInc = try col("q_dot_rec_inc"), cQ = try col("Q_thermal"), cP = try col("P_cycle"), cGen = try col("gen")
-        var r = SAMHourlyReplay(inputs: [], receiverOutput: [], receiverIncidentOn: [], gross: [], net: [], month: [])
+        let cInc = try col("q_dot_rec_inc"), cQ = try col("Q_thermal"), cP = try col("P_cycle"), cGen = try col("gen"), cNet = try col("P_out_net")
+        var r = SAMHourlyReplay(inputs: [], receiverOutput: [], receiverIncidentOn: [], gross: [], net: [], netBeforeAvailability: [], month: [])
         for (i, line) in lines.enumerated() {
             let f = line.split(separator: ",", omittingEmptySubsequences: false)
             guard f.count >= header.count else {
@@ -64,6 +66,7 @@ public struct SAMHourlyReplay: Sendable {
             r.receiverIncidentOn.append(try num(cInc) * 1e6)
             r.gross.append(try num(cP) * 1e6)
             r.net.append(try num(cGen) * 1e3)
+            r.netBeforeAvailability.append(try num(cNet) * 1e6)
             r.month.append(m)
         }
         return r

@@ -223,7 +223,7 @@ public enum ThermalSimulation {
         // 2. Cycle decision with the hot-tank temperature this step would reach.
         let tMixEst = storage.mixedHotTemperature(state.storage, receiverFlow: mRec, receiverOutletTemperature: tRecOut,
                                                   ambient: input.dryBulb, dt: dt)
-        let dhCyc = max(1, SolarSalt.enthalpy(min(tMixEst, state.storage.hotTemperature > 0 ? max(tMixEst, 0) : tMixEst)) - hRet)
+        let dhCyc = max(1, SolarSalt.enthalpy(tMixEst) - hRet)
         let availMass = storage.hotAvailable(state.storage) + mRec * dt
         let available = availMass * dhCyc * 0.999_999
         let pb = plant.powerBlock
@@ -280,7 +280,8 @@ public enum ThermalSimulation {
         out.receiverPump = rec.pumpPower
         out.cyclePump = plant.parasitics.cyclePumpPerFlow * mCyc
         out.cooling = cyc.coolingPower
-        let tracking = rec.incident > rec.defocused
+        // The field tracks whenever it offers power (sun above stow, wind below limit), used or not.
+        let tracking = rec.incident > 0
         out.tracking = tracking ? plant.parasitics.trackingPower : 0
         if tracking && !state.fieldTracking { out.tracking += plant.parasitics.fieldStartupEnergy / dt }
         out.heaters = sto.heaterElectric
@@ -297,9 +298,6 @@ public enum ThermalSimulation {
             out.mode = .startingUp
         } else {
             out.mode = .idle
-        }
-        if cycState.mode == .on && cyc.onFraction < 1 && cyc.gross > 0 && state.cycle.mode == .on {
-            cycState = cycle.coldState  // ran out of heat within the step
         }
         return (State(receiver: recState, storage: stoState, cycle: cycState, fieldTracking: tracking), out)
     }

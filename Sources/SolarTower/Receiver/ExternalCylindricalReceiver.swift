@@ -397,8 +397,11 @@ public struct ExternalCylindricalReceiver: Sendable, Equatable {
             }
             let tEnergy = state.startupEnergyRemaining / rate
             let tNeed = max(tEnergy, state.startupTimeRemaining)
+            // Salt circulates during startup (ssc: startup flow = steady-state flow): the pump runs.
+            let startupPump = pumpPower(massFlow: s.massFlow)
             if tNeed >= dt || !feasible {
                 r.startup = rate
+                r.pumpPower = startupPump
                 next.startupEnergyRemaining = max(0, state.startupEnergyRemaining - rate * dt)
                 next.startupTimeRemaining = max(0, state.startupTimeRemaining - dt)
                 let done = next.startupEnergyRemaining <= 0 && next.startupTimeRemaining <= 0
@@ -417,7 +420,7 @@ public struct ExternalCylindricalReceiver: Sendable, Equatable {
             }
             r.output = out
             r.massFlow = s.massFlow * fOn
-            r.pumpPower = pumpPower(massFlow: s.massFlow) * fOn
+            r.pumpPower = pumpPower(massFlow: s.massFlow) * fOn + startupPump * (1 - fOn)
             r.onFraction = fOn
             r.mode = .on
             return (State(mode: .on, startupEnergyRemaining: 0, startupTimeRemaining: 0), r)
