@@ -9,6 +9,7 @@ struct SolarTowerCommand: AsyncParsableCommand {
         version: SolarTowerVersion.string,
         subcommands: [
             ThermalReplayCommand.self,
+            DesignPointCommand.self,
         ]
     )
 }

@@ -85,16 +85,7 @@ struct ThermalReplayCommand: ParsableCommand {
         let rq = pearsonCorrelation(result.steps.map(\.receiverOutput), replay.receiverOutput)
         print(String(format: "hourly correlation: gross r = %.4f, receiver output r = %.4f", r, rq))
         if let csv {
-            var text = "month,receiver_incident_MW,defocused_MW,receiver_losses_MW,receiver_startup_MW,receiver_output_MW,"
-                + "storage_charge_MWh,T_hot_C,T_cold_C,tank_losses_MW,cycle_heat_MW,cycle_startup_MW,gross_MW,parasitics_MW,net_MW,mode\n"
-            for st in result.steps {
-                text += String(format: "%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.3f,%.2f,%.2f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,",
-                               st.month, st.receiverIncident / 1e6, st.defocused / 1e6, st.receiverLosses / 1e6,
-                               st.receiverStartup / 1e6, st.receiverOutput / 1e6, st.storageCharge / 3.6e9,
-                               st.hotTankTemperature - 273.15, st.coldTankTemperature - 273.15, st.tankLosses / 1e6,
-                               st.cycleHeat / 1e6, st.cycleStartup / 1e6, st.gross / 1e6, st.parasitics / 1e6, st.net / 1e6)
-                    + st.mode.rawValue + "\n"
-            }
+            let text = result.hourlyCSV()
             let tmp = csv + ".tmp-\(getpid())"
             try text.write(toFile: tmp, atomically: false, encoding: .utf8)
             guard rename(tmp, csv) == 0 else {  // atomic replace

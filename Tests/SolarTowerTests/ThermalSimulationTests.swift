@@ -92,3 +92,27 @@ private func checkConservation(_ r: PlantResult) {
     #expect(e.total.isApproximatelyEqual(to: 0.579 * e.receiver * 0.412 * e.netToGross, relativeTolerance: 1e-12))
     #expect(e.netToGross.isApproximatelyEqual(to: 0.884, absoluteTolerance: 0.01))  // SAM nameplate/gross 0.884
 }
+
+@Test func thermalInputsFromWeatherAndCSV() throws {
+    let plant = try samPlant()
+    let site = Site(name: "t", latitude: 36.1, longitude: -79.95, elevation: 273, utcOffset: -5)
+    let recs = (0..<48).map { h in
+        WeatherRecord(start: Double(h) * 3600, interval: 3600, local: LocalTime(year: 2001, month: 6, day: 1 + h / 24, hour: h % 24),
+                      dni: h % 24 > 6 && h % 24 < 18 ? 800 : 0, dryBulb: 295, relativeHumidity: 0.4, pressure: 98_000,
+                      windSpeed: 3)
+    }
+    let weather = WeatherYear(site: site, records: recs, format: .samCSV)
+    let incident = recs.map { $0.dni * 1_348_316 * 0.5 }
+    let inputs = ThermalInput.series(weather: weather, receiverIncident: incident, mirrorArea: 1_348_316)
+    #expect(inputs.count == 48 && inputs[13].hourOfDay == 13.5 && inputs[13].month == 6)
+    #expect(inputs[12].fieldIncident == 800.0 * 1_348_316.0)
+    let r = plant.runThermal(inputs: inputs)
+    #expect(r.summary.fieldIncident > r.summary.receiverIncident)
+    #expect(r.lossChain.first?.stage == "DNI x mirror area")
+    let csv = r.hourlyCSV().split(separator: "\n")
+    #expect(csv.count == 49)
+    #expect(csv[0].split(separator: ",").count == csv[20].split(separator: ",").count)
+    // Plant files name their default weather relative to the repository root.
+    let d = try PlantFile.load(path: SharedData.packageRoot.appendingPathComponent("Plants/delingha-50mw.toml").path)
+    #expect(d.defaultWeatherPath == SharedData.packageRoot.appendingPathComponent("WeatherData/delingha-synthetic-tmy.csv").path)
+}

@@ -111,3 +111,17 @@ public struct PlantSpec: Sendable, Equatable {
         return (fieldEfficiency * etaRec * etaCycle * netToGross, etaRec, etaCycle, netToGross)
     }
 }
+
+extension PlantSpec {
+    /// The plant's default weather file as a path: absolute as written, else relative to the repository root
+    /// (the folder above `Plants/`), else relative to the plant file's folder; nil when the file names none.
+    public var defaultWeatherPath: String? {
+        guard let w = weather, !w.isEmpty else { return nil }
+        if w.hasPrefix("/") { return w }
+        guard let src = sourcePath else { return w }
+        let dir = URL(fileURLWithPath: src).deletingLastPathComponent()
+        let fromRoot = dir.deletingLastPathComponent().appendingPathComponent(w).path
+        if FileManager.default.fileExists(atPath: fromRoot) || dir.lastPathComponent == "Plants" { return fromRoot }
+        return dir.appendingPathComponent(w).path
+    }
+}

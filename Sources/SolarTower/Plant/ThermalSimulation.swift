@@ -354,3 +354,39 @@ public enum PlantSimulation {
         ThermalSimulation.run(plant: plant, inputs: inputs)
     }
 }
+
+extension ThermalInput {
+    /// Thermal inputs for a weather series and the field's power on the receiver per record [W]
+    /// (`receiverIncident.count` must equal `weather.records.count`; missing values count as 0).
+    /// `mirrorArea` [m²], if given, fills `fieldIncident` = DNI × area for the loss chain.
+    public static func series(weather: WeatherYear, receiverIncident: [Double], mirrorArea: Double? = nil) -> [ThermalInput] {
+        weather.records.enumerated().map { i, r in
+            let hour = Double(r.local.hour) + Double(r.local.minute) / 60 + r.local.second / 3600 + 0.5 * r.interval / 3600
+            return ThermalInput(month: r.local.month, hourOfDay: hour.truncatingRemainder(dividingBy: 24),
+                                interval: r.interval,
+                                receiverIncident: i < receiverIncident.count ? max(0, receiverIncident[i]) : 0,
+                                fieldIncident: mirrorArea.map { r.dni * $0 }, dryBulb: r.dryBulb, dewPoint: r.dewPoint,
+                                relativeHumidity: r.relativeHumidity, windSpeed: r.windSpeed, pressure: r.pressure)
+        }
+    }
+}
+
+extension PlantResult {
+    /// Hourly results as CSV text (header + one row per step), engineering units in the column names.
+    public func hourlyCSV() -> String {
+        var text = "month,field_incident_MW,receiver_incident_MW,defocused_MW,receiver_losses_MW,receiver_startup_MW,"
+            + "receiver_output_MW,storage_charge_MWh,T_hot_C,T_cold_C,tank_losses_MW,tank_heaters_MW,cycle_heat_MW,"
+            + "cycle_startup_MW,cycle_load,gross_MW,receiver_pump_MW,cycle_pump_MW,cooling_MW,tracking_MW,"
+            + "heaters_electric_MW,fixed_bop_MW,net_MW,receiver_mode,cycle_mode,mode\n"
+        for s in steps {
+            let values = [s.fieldIncident, s.receiverIncident, s.defocused, s.receiverLosses, s.receiverStartup,
+                          s.receiverOutput].map { $0 / 1e6 } + [s.storageCharge / 3.6e9, s.hotTankTemperature - 273.15,
+                          s.coldTankTemperature - 273.15] + [s.tankLosses, s.tankHeaterHeat, s.cycleHeat,
+                          s.cycleStartup].map { $0 / 1e6 } + [s.cycleLoad] + [s.gross, s.receiverPump, s.cyclePump,
+                          s.cooling, s.tracking, s.heaters, s.fixedAndBOP, s.net].map { $0 / 1e6 }
+            text += "\(s.month)," + values.map { String(format: "%.4f", $0) }.joined(separator: ",")
+                + ",\(s.receiverMode.rawValue),\(s.cycleMode.rawValue),\(s.mode.rawValue)\n"
+        }
+        return text
+    }
+}
