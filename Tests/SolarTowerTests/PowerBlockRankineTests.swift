@@ -71,3 +71,19 @@ private func samCycle(_ cooling: RankineCycle.Cooling = .dry) -> RankineCycle {
     // Stull (2011) example: 20 °C, RH 50 % → T_wb ≈ 13.7 °C; here 30 °C, 50 % → ≈ 22.3 °C.
     #expect((input.wetBulb - 273.15).isApproximatelyEqual(to: 22.3, absoluteTolerance: 0.3))
 }
+
+@Test func standbyKeepsCycleWarm() {
+    let c = samCycle()
+    let q = c.spec.designHeatInput
+    let on = RankineCycle.State(mode: .on, startupEnergyRemaining: 0, startupTimeRemaining: 0)
+    let (s1, r1) = c.step(on, available: 0.5 * q * 3600, hotSaltTemperature: 847.15, ambient: 290,
+                          wantsToRun: false, standby: true, dt: 3600)
+    #expect(s1.mode == .standby && r1.gross == 0)
+    #expect(r1.standbyHeat.isApproximatelyEqual(to: 0.2 * q, relativeTolerance: 1e-12))
+    // From standby the cycle generates at once, without startup heat.
+    let (s2, r2) = c.step(s1, available: 2 * q * 3600, hotSaltTemperature: 847.15, ambient: 290, wantsToRun: true, dt: 3600)
+    #expect(s2.mode == .on && r2.startupHeat == 0 && r2.onFraction == 1)
+    // Without standby it shuts down and must start again.
+    let (s3, _) = c.step(on, available: 0.5 * q * 3600, hotSaltTemperature: 847.15, ambient: 290, wantsToRun: false, dt: 3600)
+    #expect(s3 == c.coldState)
+}

@@ -26,6 +26,14 @@ private func checkConservation(_ r: PlantResult) {
     #expect(result.steps.count == 8760)
     checkConservation(result)
     #expect(result.summary.cycleStartup > 0 && result.summary.receiverStartup > 0 && result.summary.tankLosses > 0)
+    // Same with standby allowed: some steps in standby, balances still closed, fewer cycle starts.
+    var standby = plant
+    standby.dispatch.allowStandby = true
+    standby.powerBlock.standbyFraction = 0.1  // below the 0.2 minimum load, else standby never pays
+    let r2 = standby.runThermal(inputs: try samReplay(plant).inputs)
+    checkConservation(r2)
+    #expect(r2.steps.contains { $0.cycleMode == .standby })
+    #expect(r2.summary.cycleStartup < result.summary.cycleStartup)
 }
 
 @Test(.enabled(if: SharedData.available)) func samCaseMatchesSAM() throws {

@@ -185,7 +185,8 @@ public struct PlantResult: Sendable {
 ///    part of the step the heat allows, then shuts down.
 /// 4. Receiver heat the cycle does not take fills the hot tank; when the hot tank is full the receiver is
 ///    defocused to what the tank and cycle can take.
-/// 5. Optional standby instead of shutdown when `allowStandby` and storage can feed the standby heat.
+/// 5. Optional standby: when `allowStandby`, a running cycle that lacks the heat for a whole step at minimum load
+///    but has the standby heat stays in standby (no restart needed) instead of running short and shutting down.
 public enum ThermalSimulation {
     /// Carries the plant state from step to step.
     public struct State: Sendable, Equatable {
@@ -230,7 +231,13 @@ public enum ThermalSimulation {
         let needToStart = state.cycle.startupEnergyRemaining
             + plant.dispatch.startReserveHours * pb.minLoadFraction * pb.designHeatInput * 3600
         let running = state.cycle.mode == .on || state.cycle.mode == .startingUp || state.cycle.mode == .standby
-        let wants = running ? available > 0 : available >= needToStart && available > 0
+        var wants = running ? available > 0 : available >= needToStart && available > 0
+        // Rule 5: with standby allowed, a running cycle that cannot run the whole step at minimum load waits in
+        // standby (keeping warm on storage heat) instead of running short and shutting down.
+        if plant.dispatch.allowStandby && running && available < pb.minLoadFraction * pb.designHeatInput * dt
+            && available >= pb.standbyFraction * pb.designHeatInput * dt {
+            wants = false
+        }
         let coolingAmbient = pb.cooling == .wet ? input.wetBulb : input.dryBulb
         var (cycState, cyc) = cycle.step(state.cycle, available: available, hotSaltTemperature: tMixEst,
                                          ambient: coolingAmbient, wantsToRun: wants,
