@@ -71,6 +71,9 @@ private func failure(_ name: String) -> PlantFileError? {
     let hot = try #require(failure("salt-too-hot.toml"))
     #expect(hot.kind == .outOfRange && hot.key == "receiver.outlet_temperature_C")
 
+    let typo = try #require(failure("misspelt-optional-key.toml"))
+    #expect(typo.kind == .unknownKey && typo.key == "plant.availabilty" && typo.line != nil)
+
     let none = try #require(failure("no-such-file.toml"))
     #expect(none.kind == .unreadable)
 }

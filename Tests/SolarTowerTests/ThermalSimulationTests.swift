@@ -124,3 +124,22 @@ private func checkConservation(_ r: PlantResult) {
     let d = try PlantFile.load(path: SharedData.packageRoot.appendingPathComponent("Plants/delingha-50mw.toml").path)
     #expect(d.defaultWeatherPath == SharedData.packageRoot.appendingPathComponent("WeatherData/delingha-synthetic-tmy.csv").path)
 }
+
+@Test func badThermalInputsAreRejected() throws {
+    let plant = try samPlant()
+    let good = ThermalInput(month: 3, hourOfDay: 12.5, interval: 3600, receiverIncident: 5e8, dryBulb: 290,
+                            windSpeed: 3, pressure: 98_000)
+    #expect(throws: Never.self) { try good.check(index: 0) }
+    var nan = good; nan.receiverIncident = .nan
+    var cold = good; cold.dryBulb = 20  // °C given as K
+    var neg = good; neg.receiverIncident = -1
+    for (i, bad) in [nan, cold, neg].enumerated() {
+        #expect(throws: ThermalInputError.self) { try PlantSimulation.runThermalChecked(plant: plant, inputs: [good, bad]) }
+        do { _ = try PlantSimulation.runThermalChecked(plant: plant, inputs: [good, bad]) } catch let e as ThermalInputError {
+            #expect(e.index == 1, "case \(i)")
+        }
+    }
+    // PlantSpec round-trips through JSON (for export).
+    let data = try JSONEncoder().encode(plant)
+    #expect(try JSONDecoder().decode(PlantSpec.self, from: data) == plant)
+}

@@ -6,7 +6,7 @@ import TOMLKit
 public struct PlantFileError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What kind of problem it is (tests assert on this).
     public enum Kind: String, Sendable, Equatable {
-        case unreadable, syntax, missingKey, wrongType, outOfRange
+        case unreadable, syntax, missingKey, wrongType, outOfRange, unknownKey
     }
     public var kind: Kind
     public var path: String
@@ -170,7 +170,39 @@ public enum PlantFile {
 
         func celsius(_ t: String, _ k: String) throws -> Double { try number(t, k, -90...1000) + 273.15 }
 
+        /// Keys each thermal table may hold; anything else is a typo and an error (`[field]` and other tables
+        /// are left to their own readers).
+        static let knownKeys: [String: Set<String>] = [
+            "plant": ["name", "description", "weather", "availability"],
+            "site": ["latitude_deg", "longitude_deg", "elevation_m", "utc_offset_h"],
+            "receiver": ["height_m", "diameter_m", "optical_height_m", "panels", "flow_paths", "tube_outer_diameter_mm",
+                         "tube_wall_thickness_mm", "tube_conductivity_W_mK", "absorptance", "emissivity",
+                         "outlet_temperature_C", "inlet_temperature_C", "solar_multiple", "min_turndown_fraction",
+                         "max_flow_fraction", "startup_time_h", "startup_energy_h", "preheat_flux_kW_m2",
+                         "max_flux_kW_m2", "piping_loss_W_per_m", "piping_length_m", "convection_multiplier",
+                         "pump_efficiency", "tube_pressure_drop_MPa"],
+            "storage": ["hours", "tank_height_m", "heel_fraction", "tank_loss_W_m2K", "hot_heater_setpoint_C",
+                        "cold_heater_setpoint_C", "hot_heater_MW", "cold_heater_MW", "heater_efficiency"],
+            "power_block": ["gross_MW", "design_efficiency", "cooling", "design_ambient_C", "condenser_delta_T_C",
+                            "approach_C", "min_condenser_pressure_kPa", "heat_addition_temperature_C",
+                            "no_load_fraction", "min_load_fraction", "max_load_fraction", "startup_time_h",
+                            "startup_energy_h", "standby_fraction", "cooling_power_fraction"],
+            "parasitics": ["fixed_fraction", "bop_fraction", "cycle_pump_kW_per_kg_s", "tracking_kW", "field_startup_kWh"],
+            "dispatch": ["initial_charge_fraction", "allow_standby", "start_reserve_h"],
+        ]
+
+        func rejectUnknownKeys() throws {
+            for (table, known) in Self.knownKeys.sorted(by: { $0.key < $1.key }) {
+                guard let t = root[table]?.table else { continue }
+                for key in t.keys.sorted() where !known.contains(key) {
+                    throw PlantFileError(.unknownKey, path: path, key: "\(table).\(key)", line: line(table, key),
+                                         "unknown key \(table).\(key); expected one of: \(known.sorted().joined(separator: ", "))")
+                }
+            }
+        }
+
         func spec() throws -> PlantSpec {
+            try rejectUnknownKeys()
             let frac: ClosedRange<Double> = 0...1
             let pos: ClosedRange<Double> = 1e-12...Double.greatestFiniteMagnitude
             let nonneg: ClosedRange<Double> = 0...Double.greatestFiniteMagnitude

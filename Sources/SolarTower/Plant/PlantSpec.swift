@@ -42,7 +42,7 @@ public struct DispatchSpec: Sendable, Equatable, Codable {
 }
 
 /// A whole plant as described by a plant file (`Plants/*.toml`). SI units.
-public struct PlantSpec: Sendable, Equatable {
+public struct PlantSpec: Sendable, Equatable, Codable {
     /// Plant name.
     public var name: String
     /// One-line description.

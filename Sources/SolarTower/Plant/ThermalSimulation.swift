@@ -397,3 +397,40 @@ extension PlantResult {
         return text
     }
 }
+
+/// A thermal input outside what the models accept (NaN, negative power, impossible weather).
+public struct ThermalInputError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// 0-based index of the step.
+    public var index: Int
+    /// Name of the offending field.
+    public var field: String
+    public var message: String
+    public var description: String { "thermal input \(index): \(field): \(message)" }
+}
+
+extension ThermalInput {
+    /// Throws if a field is NaN, infinite or physically impossible (the models would otherwise clamp silently).
+    public func check(index: Int) throws {
+        func bad(_ field: String, _ value: Double, _ expected: String) -> ThermalInputError {
+            ThermalInputError(index: index, field: field, message: "\(value) — expected \(expected)")
+        }
+        guard (1...12).contains(month) else { throw bad("month", Double(month), "1…12") }
+        guard interval.isFinite, interval > 0 else { throw bad("interval", interval, "> 0 s") }
+        guard hourOfDay.isFinite else { throw bad("hourOfDay", hourOfDay, "a finite hour") }
+        guard receiverIncident.isFinite, receiverIncident >= 0 else { throw bad("receiverIncident", receiverIncident, "≥ 0 W") }
+        if let f = fieldIncident, !(f.isFinite && f >= 0) { throw bad("fieldIncident", f, "≥ 0 W") }
+        guard dryBulb.isFinite, (180...340).contains(dryBulb) else { throw bad("dryBulb", dryBulb, "180…340 K") }
+        if let d = dewPoint, !(d.isFinite && d <= dryBulb + 0.5) { throw bad("dewPoint", d, "≤ dry bulb") }
+        if let h = relativeHumidity, !(h.isFinite && (0...1.05).contains(h)) { throw bad("relativeHumidity", h, "0…1") }
+        guard windSpeed.isFinite, (0...100).contains(windSpeed) else { throw bad("windSpeed", windSpeed, "0…100 m/s") }
+        guard pressure.isFinite, (30_000...110_000).contains(pressure) else { throw bad("pressure", pressure, "30…110 kPa") }
+    }
+}
+
+extension PlantSimulation {
+    /// `runThermal` after checking every input: throws `ThermalInputError` for the first bad one.
+    public static func runThermalChecked(plant: PlantSpec, inputs: [ThermalInput]) throws -> PlantResult {
+        for (i, input) in inputs.enumerated() { try input.check(index: i) }
+        return runThermal(plant: plant, inputs: inputs)
+    }
+}
