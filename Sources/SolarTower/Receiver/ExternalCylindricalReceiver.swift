@@ -332,7 +332,8 @@ public struct ExternalCylindricalReceiver: Sendable, Equatable {
             r.reflected = focused - s.absorbed
             r.convection = s.convection; r.radiation = s.radiation; r.piping = s.piping
         }
-        guard r.incident > 0, dt > 0 else {
+        // No sun, or salt arriving too hot to be heated to the set point: receiver off.
+        guard r.incident > 0, dt > 0, inputs.inletTemperature < spec.hotTemperature - 1 else {
             r.defocused = r.incident
             r.mode = .off
             return (reset, r)
