@@ -18,6 +18,13 @@ private func checkConservation(_ r: PlantResult) {
     #expect(abs(whole - s.receiverIncident) <= 1e-6 * s.receiverIncident)
     #expect(abs(s.gross + s.cycleRejected - s.cycleHeat) <= 1e-6 * s.cycleHeat)
     #expect(r.steps.allSatisfy { $0.net.isFinite && $0.hotTankTemperature.isFinite && $0.coldTankTemperature.isFinite })
+    // Every step closes too, not just the sum.
+    let open = r.steps.filter { st in
+        abs(st.defocused + st.receiverLosses + st.receiverStartup + st.receiverOutput - st.receiverIncident)
+            > 1e-6 * max(st.receiverIncident, 1e3)
+            || abs(st.gross + st.cycleRejected - st.cycleHeat) > 1e-6 * max(st.cycleHeat, 1e3)
+    }
+    #expect(open.isEmpty)
 }
 
 @Test(.enabled(if: SharedData.available)) func thermalYearConservesEnergy() throws {
