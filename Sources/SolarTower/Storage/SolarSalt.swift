@@ -55,36 +55,3 @@ public enum SolarSalt {
         0.443 + 1.9e-4 * (temperature - zeroCelsius)
     }
 }
-
-/// Dry air properties near atmospheric pressure, for receiver convection.
-///
-/// Ideal gas density; Sutherland's law for viscosity (White, *Viscous Fluid Flow*, 3rd ed., eq. 1-36);
-/// conductivity by Sutherland's form with k₀ = 0.0241 W/(m·K), S = 194 K (White, Table 1-3).
-enum Air {
-    /// Specific gas constant of dry air. [J/(kg·K)]
-    static let gasConstant = 287.05
-    /// Density ρ = p/(R·T). `temperature` [K], `pressure` [Pa] → [kg/m³]
-    static func density(_ temperature: Double, pressure: Double) -> Double { pressure / (gasConstant * temperature) }
-    /// Dynamic viscosity, Sutherland: μ₀ = 1.716e-5 Pa·s at 273.15 K, S = 110.4 K. [Pa·s]
-    static func viscosity(_ temperature: Double) -> Double {
-        1.716e-5 * pow(temperature / 273.15, 1.5) * (273.15 + 110.4) / (temperature + 110.4)
-    }
-    /// Thermal conductivity, Sutherland form: k₀ = 0.0241 W/(m·K) at 273.15 K, S = 194 K. [W/(m·K)]
-    static func conductivity(_ temperature: Double) -> Double {
-        0.0241 * pow(temperature / 273.15, 1.5) * (273.15 + 194) / (temperature + 194)
-    }
-}
-
-/// Saturation temperature of water from pressure: IAPWS-IF97 region 4 backward equation (IAPWS R7-97(2012),
-/// eq. 31), valid 611.213 Pa … 22.064 MPa. `pressure` [Pa] → [K]
-public func saturationTemperatureIF97(pressure: Double) -> Double {
-    let n: [Double] = [0.11670521452767e4, -0.72421316598737e6, -0.17073846940092e2, 0.12020824702470e5,
-                       -0.32325550322333e7, 0.14915108613530e2, -0.48232657361591e4, 0.40511340542057e6,
-                       -0.23855557567849, 0.65017534844798e3]
-    let beta = pow(pressure / 1e6, 0.25)
-    let e = beta * beta + n[2] * beta + n[5]
-    let f = n[0] * beta * beta + n[3] * beta + n[6]
-    let g = n[1] * beta * beta + n[4] * beta + n[7]
-    let d = 2 * g / (-f - (f * f - 4 * e * g).squareRoot())
-    return (n[9] + d - ((n[9] + d) * (n[9] + d) - 4 * (n[8] + n[9] * d)).squareRoot()) / 2
-}
