@@ -11,6 +11,8 @@ struct SolarTowerCommand: AsyncParsableCommand {
             WeatherCommand.self,
             Sun.self,
             H5Command.self,
+            ThermalReplayCommand.self,
+            DesignPointCommand.self,
         ]
     )
 }
