@@ -8,6 +8,7 @@ struct SolarTowerCommand: AsyncParsableCommand {
         abstract: "Hour-by-hour model of molten-salt solar power tower plants.",
         version: SolarTowerVersion.string,
         subcommands: [
+            OpticsCommand.self,
         ]
     )
 }

@@ -1,0 +1,321 @@
+import Foundation
+
+/// Energy-weighted optical efficiency chain of a field. Each factor is the ratio of successive stages,
+/// so `total` is their product. [-]
+public struct FieldEfficiencyComponents: Sendable, Equatable {
+    /// Mean cosine of incidence on the mirrors (weighted by reflective area). [-]
+    public var cosine: Double = 0
+    /// Fraction not lost to shading by neighbours. [-]
+    public var shading: Double = 0
+    /// Fraction of the reflected light not blocked by neighbours. [-]
+    public var blocking: Double = 0
+    /// Atmospheric transmittance between mirrors and receiver. [-]
+    public var attenuation: Double = 0
+    /// Fraction of the reflected image that falls on the receiver. [-]
+    public var intercept: Double = 0
+    /// Mirror reflectance × cleanliness. [-]
+    public var reflectance: Double = 0
+    /// Heliostat availability. [-]
+    public var availability: Double = 0
+
+    public init() {}
+
+    /// Field efficiency: power on receiver / (DNI × reflective area). [-]
+    public var total: Double { cosine * shading * blocking * attenuation * intercept * reflectance * availability }
+
+    /// Builds the chain from cumulative sums s[0] = Σ A, s[1] = Σ A·cos, …, s[6] = Σ … ·ρ.
+    init(cumulative s: [Double], availability: Double) {
+        func r(_ a: Double, _ b: Double) -> Double { b > 0 ? a / b : 0 }
+        cosine = r(s[1], s[0]); shading = r(s[2], s[1]); blocking = r(s[3], s[2]); attenuation = r(s[4], s[3])
+        intercept = r(s[5], s[4]); reflectance = r(s[6], s[5]); self.availability = s[6] > 0 ? availability : 0
+    }
+}
+
+/// Per-hour field optics over a series of weather records.
+public struct FieldYearResult: Sendable {
+    /// Field efficiency each hour (0 when stowed or dark). [-]
+    public var efficiency: [Double]
+    /// Efficiency chain each hour.
+    public var components: [FieldEfficiencyComponents]
+    /// Power on the receiver each hour. [W]
+    public var powerOnReceiver: [Double]
+    /// True where the field was stowed (sun below the stow elevation or wind above the stow speed).
+    public var stowed: [Bool]
+    /// Energy-weighted chain over the whole series (hours with the field tracking).
+    public var annual: FieldEfficiencyComponents
+    /// Energy on the receiver over the series. [J]
+    public var energyOnReceiver: Double
+    /// DNI × reflective area over tracking hours. [J]
+    public var energyOnMirrors: Double
+    /// Per heliostat: DNI × its reflective area over tracking hours. [J]
+    public var heliostatIncident: [Double]
+    /// Per heliostat: energy-weighted chain over the series.
+    public var heliostatComponents: [FieldEfficiencyComponents]
+    /// Per heliostat: energy it put on the receiver. [J]
+    public var heliostatDelivered: [Double]
+}
+
+/// Analytical heliostat-field optics, per heliostat and per hour: cosine, shading and blocking from
+/// projected neighbour outlines, Barstow/Vittitow–Biggs attenuation, HFLCAL intercept, reflectance,
+/// availability and stow.
+///
+/// Shading and blocking: each neighbour's outline is projected along the sun ray (shading) or the
+/// reflected ray (blocking) onto the heliostat's plane, assuming it has the same orientation, and the
+/// overlap of the two rectangles is summed (capped at the outline); cf. Sassi (1983) and SolarPILOT's
+/// reference manual (Wagner 2018, NREL/TP-6A20-70520). Intercept: HFLCAL circular-normal image
+/// (Schwarzbözl, Schmitz & Pitz-Paal 2009, Solar Energy 83, §2.3; Collado 2010) integrated over the
+/// receiver's silhouette seen along the reflected ray (diameter × height·cos α) as a product of erf terms.
+public struct FieldOptics: Sendable {
+    public let spec: FieldSpec
+    public let neighbours: NeighbourLists
+    // Per-heliostat constants (structure of arrays).
+    let tx: [Double], ty: [Double], tz: [Double]   // unit vector heliostat → aim point
+    let slant: [Double]                          // [m]
+    let transmittance: [Double]
+    let area: [Double], outlineArea: [Double]
+    let halfW: [Double], halfH: [Double]
+    let rho: [Double]
+    let halfRecW: Double, halfRecH: [Double]      // silhouette half sizes [m]
+    let angularVar: [Double]                     // per heliostat: (2σ_slope)² + (2σ_track)² [rad²]
+    let focusRatio: [Double]                     // d / f: 1 focused at slant range, 0 flat
+    let sunComponents: [(weight: Double, variance: Double)]
+    let nbHalfW: [Double], nbHalfH: [Double]      // neighbour outline half sizes, per neighbour entry
+
+    /// Precomputes aim points, slant ranges, attenuation and neighbour lists. Throws if the spec is invalid.
+    public init(spec: FieldSpec) throws {
+        try spec.validate()
+        self.spec = spec
+        let L = spec.layout, n = L.count
+        let maxDiag = spec.classes.map(\.diagonal).max() ?? 1
+        neighbours = NeighbourLists(layout: L, radius: spec.neighbourRadiusFactor * maxDiag)
+        let R = spec.receiver.diameter / 2
+        halfRecW = R
+        var tx = [Double](repeating: 0, count: n), ty = tx, tz = tx, slant = tx, tr = tx, area = tx, oa = tx
+        var hw = tx, hh = tx, rho = tx, hrh = tx, av = tx, fr = tx
+        for i in 0..<n {
+            let c = spec.classes[L.classIndex[i]]
+            let a = FieldOptics.aimPoint(x: L.x[i], y: L.y[i], receiver: spec.receiver)
+            let dx = a.x - L.x[i], dy = a.y - L.y[i], dz = a.z - L.z[i]
+            let d = (dx * dx + dy * dy + dz * dz).squareRoot()
+            tx[i] = dx / d; ty[i] = dy / d; tz[i] = dz / d; slant[i] = d
+            tr[i] = spec.attenuation.transmittance(slantRange: d)
+            area[i] = c.reflectiveArea; oa[i] = c.width * c.height
+            hw[i] = c.width / 2; hh[i] = c.height / 2
+            rho[i] = c.reflectance * c.cleanliness
+            hrh[i] = spec.receiver.height / 2 * (tx[i] * tx[i] + ty[i] * ty[i]).squareRoot()
+            av[i] = 4 * c.slopeError * c.slopeError + 4 * c.trackingError * c.trackingError
+            fr[i] = c.focusing == .flat ? 0 : 1
+        }
+        self.tx = tx; self.ty = ty; self.tz = tz; self.slant = slant; transmittance = tr
+        self.area = area; outlineArea = oa; halfW = hw; halfH = hh; self.rho = rho; halfRecH = hrh
+        angularVar = av; focusRatio = fr
+        sunComponents = FieldOptics.gaussianMixture(spec.sunShape)
+        var nw = [Double](repeating: 0, count: neighbours.index.count), nh = nw
+        for k in 0..<nw.count {
+            let j = Int(neighbours.index[k]); nw[k] = hw[j]; nh[k] = hh[j]
+        }
+        nbHalfW = nw; nbHalfH = nh
+    }
+
+    /// Aim point: the point of the receiver's surface facing the heliostat, at mid-height. [m]
+    public static func aimPoint(x: Double, y: Double, receiver: ReceiverGeometry) -> (x: Double, y: Double, z: Double) {
+        let r = (x * x + y * y).squareRoot()
+        let R = receiver.diameter / 2
+        if r <= R { return (0, 0, receiver.opticalHeight) }
+        return (x / r * R, y / r * R, receiver.opticalHeight)
+    }
+
+    /// Sun shape as a mixture of circular normals (weight, per-axis variance [rad²]).
+    /// Pillbox of half-angle δ: variance δ²/4. Buie: the disc (θ ≤ 4.65 mrad) and the aureole
+    /// (to 43.6 mrad) each replaced by a normal of the same second moment, weighted by their energy.
+    static func gaussianMixture(_ s: SunShape) -> [(weight: Double, variance: Double)] {
+        switch s {
+        case let .pillbox(d): return [(1, d * d / 4)]
+        case let .gaussian(sig): return [(1, sig * sig)]
+        case let .buie(csr):
+            let b = BuieSunShape(csr: csr)
+            return [(b.discEnergy, b.discVariance), (1 - b.discEnergy, b.aureoleVariance)]
+        }
+    }
+
+    /// HFLCAL-type intercept of one heliostat. [-]
+    /// - Parameters: cosIncidence: cosine of the incidence angle on the mirror [-]; index: heliostat.
+    @inline(__always)
+    func intercept(_ i: Int, cosIncidence c: Double) -> Double {
+        let d = slant[i]
+        let f = focusRatio[i]
+        let ht = f - c, ws = f * c - 1
+        let astig = outlineArea[i] * 0.5 * (ht * ht + ws * ws) * (1.0 / 16)
+        let base = d * d * angularVar[i] + astig
+        var s = 0.0
+        for comp in sunComponents {
+            let sig2 = base + d * d * comp.variance
+            let k = 1 / (2 * sig2).squareRoot()
+            s += comp.weight * erf(halfRecW * k) * erf(halfRecH[i] * k)
+        }
+        return s
+    }
+
+    /// Overlap length of [−a, a] and [c − b, c + b]. [m]
+    @inline(__always)
+    static func overlap(_ a: Double, _ b: Double, _ c: Double) -> Double {
+        max(0, min(a, c + b) - max(-a, c - b))
+    }
+
+    /// Optics of every heliostat over a series of hours.
+    /// - Parameters:
+    ///   - sun: sun position per hour (azimuth east of north). [rad]
+    ///   - dni: direct normal irradiance per hour. [W/m²]
+    ///   - windSpeed: per hour. [m/s]
+    ///   - interval: length of each record, used to weight energies. [s]
+    ///   - threads: workers; results are identical for any value.
+    public func run(sun: [SunPosition], dni: [Double], windSpeed: [Double], interval: [Double],
+                    threads: Int = defaultThreadCount) throws -> FieldYearResult {
+        let nh = sun.count
+        guard dni.count == nh, windSpeed.count == nh, interval.count == nh else {
+            throw FieldError(.mismatchedInputs, path: "FieldOptics.run",
+                             "sun (\(nh)), dni (\(dni.count)), windSpeed (\(windSpeed.count)) and interval (\(interval.count)) must have the same length")
+        }
+        for h in 0..<nh where !(sun[h].zenith.isFinite && sun[h].azimuth.isFinite && dni[h].isFinite && windSpeed[h].isFinite && interval[h].isFinite) {
+            throw FieldError(.notANumber, path: "FieldOptics.run", line: h + 1, "non-finite sun position, DNI, wind or interval at record \(h)")
+        }
+        // Hours the field tracks.
+        var active: [Int] = []
+        var stowed = [Bool](repeating: false, count: nh)
+        for h in 0..<nh {
+            let up = sun[h].elevation > 0 && dni[h] > 0
+            let stow = sun[h].elevation < spec.stowSunElevation || windSpeed[h] > spec.stowWindSpeed
+            if up && stow { stowed[h] = true }
+            if up && !stow { active.append(h) }
+        }
+        let na = active.count
+        var sx = [Double](repeating: 0, count: na), sy = sx, sz = sx, w = sx
+        for (k, h) in active.enumerated() {
+            let d = sun[h].direction
+            sx[k] = d.x; sy[k] = d.y; sz[k] = d.z; w[k] = dni[h] * interval[h]
+        }
+        let n = spec.layout.count
+        let chunk = 512
+        let nChunks = (n + chunk - 1) / chunk
+        let stages = 7
+        let hourSums = SliceBuffer<Double>(nChunks * na * stages, initial: 0)
+        let helio = SliceBuffer<Double>(n * stages, initial: 0)
+        defer { hourSums.free(); helio.free() }
+        let (csx, csy, csz, cw) = (sx, sy, sz, w)
+        parallelSlices(nChunks, threads: threads) { c in
+            let lo = c * chunk, hi = min(n, lo + chunk)
+            self.kernel(range: lo..<hi, sx: csx, sy: csy, sz: csz, weight: cw,
+                        hourSums: hourSums.base + c * na * stages, helio: helio.base)
+        }
+        // Reduce chunks in order (independent of thread count).
+        var eff = [Double](repeating: 0, count: nh), comps = [FieldEfficiencyComponents](repeating: .init(), count: nh)
+        var power = [Double](repeating: 0, count: nh)
+        var annual = [Double](repeating: 0, count: stages)
+        let avail = spec.availability
+        var s = [Double](repeating: 0, count: stages)
+        for (k, h) in active.enumerated() {
+            for q in 0..<stages { s[q] = 0 }
+            for c in 0..<nChunks {
+                let p = hourSums.base + (c * na + k) * stages
+                for q in 0..<stages { s[q] += p[q] }
+            }
+            let comp = FieldEfficiencyComponents(cumulative: s, availability: avail)
+            comps[h] = comp
+            eff[h] = comp.total
+            power[h] = dni[h] * s[6] * avail
+            for q in 0..<stages { annual[q] += s[q] * w[k] }
+        }
+        let annualComp = FieldEfficiencyComponents(cumulative: annual, availability: avail)
+        var hInc = [Double](repeating: 0, count: n), hDel = hInc
+        var hComp = [FieldEfficiencyComponents](repeating: .init(), count: n)
+        var hs = [Double](repeating: 0, count: stages)
+        for i in 0..<n {
+            for q in 0..<stages { hs[q] = helio.base[i * stages + q] }
+            hInc[i] = hs[0]; hDel[i] = hs[6] * avail
+            hComp[i] = FieldEfficiencyComponents(cumulative: hs, availability: avail)
+        }
+        return FieldYearResult(efficiency: eff, components: comps, powerOnReceiver: power, stowed: stowed,
+                               annual: annualComp, energyOnReceiver: annual[6] * avail, energyOnMirrors: annual[0],
+                               heliostatIncident: hInc, heliostatComponents: hComp, heliostatDelivered: hDel)
+    }
+
+    /// Optics of the field at one instant (e.g. the design point): the chain and power on the receiver.
+    /// - Parameters: sun; dni [W/m²]. Returns the hour's result with per-heliostat figures for that instant
+    ///   (per-heliostat "energies" are powers × 1 s). Stow rules are not applied.
+    public func designPoint(sun: SunPosition, dni: Double, threads: Int = defaultThreadCount) throws -> FieldYearResult {
+        var open = self.spec
+        open.stowSunElevation = -Double.infinity; open.stowWindSpeed = .infinity
+        let me = FieldOptics(copying: self, spec: open)
+        return try me.run(sun: [sun], dni: [dni], windSpeed: [0], interval: [1], threads: threads)
+    }
+
+    private init(copying o: FieldOptics, spec: FieldSpec) {
+        self.spec = spec; neighbours = o.neighbours; tx = o.tx; ty = o.ty; tz = o.tz; slant = o.slant
+        transmittance = o.transmittance; area = o.area; outlineArea = o.outlineArea; halfW = o.halfW; halfH = o.halfH
+        rho = o.rho; halfRecW = o.halfRecW; halfRecH = o.halfRecH; angularVar = o.angularVar; focusRatio = o.focusRatio
+        sunComponents = o.sunComponents; nbHalfW = o.nbHalfW; nbHalfH = o.nbHalfH
+    }
+
+    /// The hot loop: heliostats `range` × all active hours, in hour blocks that stay in L1.
+    private func kernel(range: Range<Int>, sx: [Double], sy: [Double], sz: [Double], weight: [Double],
+                        hourSums: UnsafeMutablePointer<Double>, helio: UnsafeMutablePointer<Double>) {
+        let na = sx.count
+        let block = 256
+        let st = neighbours.start
+        let ndx = neighbours.dx, ndy = neighbours.dy, ndz = neighbours.dz
+        ndx.withUnsafeBufferPointer { NX in ndy.withUnsafeBufferPointer { NY in ndz.withUnsafeBufferPointer { NZ in
+        nbHalfW.withUnsafeBufferPointer { NW in nbHalfH.withUnsafeBufferPointer { NH in
+        sx.withUnsafeBufferPointer { SX in sy.withUnsafeBufferPointer { SY in sz.withUnsafeBufferPointer { SZ in
+        weight.withUnsafeBufferPointer { W in
+        var b0 = 0
+        while b0 < na {
+            let b1 = min(na, b0 + block)
+            for i in range {
+                let t0 = tx[i], t1 = ty[i], t2 = tz[i]
+                let A = area[i], invOutline = 1 / outlineArea[i], att = transmittance[i], rh = rho[i]
+                let hw = halfW[i], hh = halfH[i]
+                let n0 = Int(st[i]), n1 = Int(st[i + 1])
+                var e0 = 0.0, e1 = 0.0, e2 = 0.0, e3 = 0.0, e4 = 0.0, e5 = 0.0, e6 = 0.0
+                for k in b0..<b1 {
+                    let s0 = SX[k], s1 = SY[k], s2 = SZ[k]
+                    let st2 = s0 * t0 + s1 * t1 + s2 * t2
+                    let c = ((1 + st2) * 0.5).squareRoot()           // cosine of incidence
+                    let inv2c = 0.5 / c
+                    let m0 = (s0 + t0) * inv2c, m1 = (s1 + t1) * inv2c, m2 = (s2 + t2) * inv2c
+                    // Mirror frame: u horizontal, v = n × u.
+                    let hnorm2 = m0 * m0 + m1 * m1
+                    var u0 = 1.0, u1 = 0.0
+                    if hnorm2 > 1e-18 { let r = 1 / hnorm2.squareRoot(); u0 = -m1 * r; u1 = m0 * r }
+                    let v0 = -m2 * u1, v1 = m2 * u0, v2 = m0 * u1 - m1 * u0
+                    let su = s0 * u0 + s1 * u1, sv = s0 * v0 + s1 * v1 + s2 * v2
+                    let tu = t0 * u0 + t1 * u1, tv = t0 * v0 + t1 * v1 + t2 * v2
+                    let invc = 1 / c
+                    var shade = 0.0, blockA = 0.0
+                    for q in n0..<n1 {
+                        let px = NX[q], py = NY[q], pz = NZ[q]
+                        let pn = px * m0 + py * m1 + pz * m2
+                        if pn <= 0 { continue }
+                        let lam = pn * invc
+                        let pu = px * u0 + py * u1
+                        let pv = px * v0 + py * v1 + pz * v2
+                        let bw = NW[q], bh = NH[q]
+                        shade += FieldOptics.overlap(hw, bw, pu - lam * su) * FieldOptics.overlap(hh, bh, pv - lam * sv)
+                        blockA += FieldOptics.overlap(hw, bw, pu - lam * tu) * FieldOptics.overlap(hh, bh, pv - lam * tv)
+                    }
+                    let fs = 1 - min(1, shade * invOutline)
+                    let fb = 1 - min(1, blockA * invOutline)
+                    let ic = intercept(i, cosIncidence: c)
+                    let a1 = A * c, a2 = a1 * fs, a3 = a2 * fb, a4 = a3 * att, a5 = a4 * ic, a6 = a5 * rh
+                    let hp = hourSums + k * 7
+                    hp[0] += A; hp[1] += a1; hp[2] += a2; hp[3] += a3; hp[4] += a4; hp[5] += a5; hp[6] += a6
+                    let wk = W[k]
+                    e0 += wk * A; e1 += wk * a1; e2 += wk * a2; e3 += wk * a3; e4 += wk * a4; e5 += wk * a5; e6 += wk * a6
+                }
+                let hp = helio + i * 7
+                hp[0] += e0; hp[1] += e1; hp[2] += e2; hp[3] += e3; hp[4] += e4; hp[5] += e5; hp[6] += e6
+            }
+            b0 = b1
+        }
+        }}}}}}}}}
+    }
+}
