@@ -80,6 +80,16 @@ public struct FieldOptics: Sendable {
     let focusRatio: [Double]                     // d / f: 1 focused at slant range, 0 flat
     let sunComponents: [(weight: Double, variance: Double)]
     let nbHalfW: [Double], nbHalfH: [Double]      // neighbour outline half sizes, per neighbour entry
+    /// Per neighbour entry: |p|² − (r_i + r_j)², r = half-diagonal. A sun ray through j can reach i only if
+    /// (p·s)² ≥ this and p·s > 0 (the line through i's centre along s passes within r_i + r_j of j's centre). [m²]
+    let nbReach: [Double]
+    /// Blocking candidates (static: the reflected direction is fixed): neighbours near the line from i towards
+    /// its aim point, in front of it. CSR over heliostats; offsets [m] and half sizes [m].
+    let blStart: [Int], blDx: [Double], blDy: [Double], blDz: [Double], blHalfW: [Double], blHalfH: [Double]
+    /// Intercept is tabulated per heliostat on this many equal steps of the incidence cosine (0…1).
+    static let interceptTableSteps = 64
+    /// … and on this many steps of f = (e_in·h)² (0…1).
+    static let interceptTableFSteps = 8
 
     /// Precomputes aim points, slant ranges, attenuation and neighbour lists. Throws if the spec is invalid.
     public init(spec: FieldSpec) throws {
@@ -115,6 +125,25 @@ public struct FieldOptics: Sendable {
             let j = Int(neighbours.index[k]); nw[k] = hw[j]; nh[k] = hh[j]
         }
         nbHalfW = nw; nbHalfH = nh
+        var reach = [Double](repeating: 0, count: neighbours.index.count)
+        var bs = [Int](repeating: 0, count: n + 1)
+        var bdx: [Double] = [], bdy: [Double] = [], bdz: [Double] = [], bhw: [Double] = [], bhh: [Double] = []
+        for i in 0..<n {
+            let ri = (hw[i] * hw[i] + hh[i] * hh[i]).squareRoot()
+            for q in Int(neighbours.start[i])..<Int(neighbours.start[i + 1]) {
+                let rj = (nw[q] * nw[q] + nh[q] * nh[q]).squareRoot()
+                let px = neighbours.dx[q], py = neighbours.dy[q], pz = neighbours.dz[q]
+                let p2 = px * px + py * py + pz * pz
+                reach[q] = p2 - (ri + rj) * (ri + rj)
+                let pt = px * tx[i] + py * ty[i] + pz * tz[i]
+                if pt > 0 && pt * pt >= reach[q] {
+                    bdx.append(px); bdy.append(py); bdz.append(pz); bhw.append(nw[q]); bhh.append(nh[q])
+                }
+            }
+            bs[i + 1] = bdx.count
+        }
+        nbReach = reach
+        blStart = bs; blDx = bdx; blDy = bdy; blDz = bdz; blHalfW = bhw; blHalfH = bhh
     }
 
     /// Aim point: the point of the receiver's surface facing the heliostat, at mid-height. [m]
@@ -139,21 +168,61 @@ public struct FieldOptics: Sendable {
     }
 
     /// HFLCAL-type intercept of one heliostat. [-]
-    /// - Parameters: cosIncidence: cosine of the incidence angle on the mirror [-]; index: heliostat.
+    /// The image is a circular normal per sun-shape component (Schwarzbözl et al. 2009) except that mirror
+    /// normal errors (slope, tracking) are transferred anisotropically: 2σ in the plane of incidence and
+    /// 2σ·cos ω across it (reflection law: δr = −2ε[(d·e)n + (d·n)e]). Variances along the receiver's
+    /// horizontal and vertical silhouette axes then give erf(R/√2σh)·erf(h/√2σv).
+    /// - Parameters: cosIncidence c = cos ω [-]; inPlaneHorizontal f = (e_in·h)², the squared horizontal
+    ///   component of the plane-of-incidence direction in the image plane [-].
     @inline(__always)
-    func intercept(_ i: Int, cosIncidence c: Double) -> Double {
+    func intercept(_ i: Int, cosIncidence c: Double, inPlaneHorizontal f: Double = 0.5) -> Double {
         let d = slant[i]
-        let f = focusRatio[i]
-        let ht = f - c, ws = f * c - 1
+        let fr = focusRatio[i]
+        let ht = fr - c, ws = fr * c - 1
         let astig = outlineArea[i] * 0.5 * (ht * ht + ws * ws) * (1.0 / 16)
-        let base = d * d * angularVar[i] + astig
+        let err = d * d * angularVar[i]
+        let sin2 = 1 - c * c
+        let errH = err * (c * c + sin2 * f), errV = err * (c * c + sin2 * (1 - f))
         var s = 0.0
         for comp in sunComponents {
-            let sig2 = base + d * d * comp.variance
-            let k = 1 / (2 * sig2).squareRoot()
-            s += comp.weight * erf(halfRecW * k) * erf(halfRecH[i] * k)
+            let sun = d * d * comp.variance + astig
+            let kh = 1 / (2 * (sun + errH)).squareRoot(), kv = 1 / (2 * (sun + errV)).squareRoot()
+            s += comp.weight * erf(halfRecW * kh) * erf(halfRecH[i] * kv)
         }
         return s
+    }
+
+    /// Area of the union of n axis-aligned rectangles (x0, x1, y0, y1 in `r[4k…4k+3]`). [m²]
+    /// Coordinate compression over x; y intervals merged per slab. n is small (a few shadows).
+    static func unionArea(_ r: UnsafeMutablePointer<Double>, _ n: Int, scratch xs: UnsafeMutablePointer<Double>,
+                          _ ys: UnsafeMutablePointer<Double>) -> Double {
+        if n == 1 { return (r[1] - r[0]) * (r[3] - r[2]) }
+        var m = 0
+        for k in 0..<n { xs[m] = r[4 * k]; xs[m + 1] = r[4 * k + 1]; m += 2 }
+        for a in 1..<m { let v = xs[a]; var b = a - 1; while b >= 0 && xs[b] > v { xs[b + 1] = xs[b]; b -= 1 }; xs[b + 1] = v }
+        var area = 0.0
+        for a in 0..<(m - 1) {
+            let xa = xs[a], xb = xs[a + 1]
+            if xb <= xa { continue }
+            let xm = 0.5 * (xa + xb)
+            var c = 0
+            for k in 0..<n where r[4 * k] <= xm && r[4 * k + 1] >= xm {
+                // insert (y0, y1) sorted by y0
+                let y0 = r[4 * k + 2], y1 = r[4 * k + 3]
+                var b = c - 1
+                while b >= 0 && ys[2 * b] > y0 { ys[2 * b + 2] = ys[2 * b]; ys[2 * b + 3] = ys[2 * b + 1]; b -= 1 }
+                ys[2 * b + 2] = y0; ys[2 * b + 3] = y1
+                c += 1
+            }
+            if c == 0 { continue }
+            var len = 0.0, lo = ys[0], hi = ys[1]
+            for k in 1..<max(c, 1) where c > 1 {
+                if ys[2 * k] > hi { len += hi - lo; lo = ys[2 * k]; hi = ys[2 * k + 1] } else { hi = max(hi, ys[2 * k + 1]) }
+            }
+            len += hi - lo
+            area += len * (xb - xa)
+        }
+        return area
     }
 
     /// Overlap length of [−a, a] and [c − b, c + b]. [m]
@@ -254,29 +323,47 @@ public struct FieldOptics: Sendable {
         transmittance = o.transmittance; area = o.area; outlineArea = o.outlineArea; halfW = o.halfW; halfH = o.halfH
         rho = o.rho; halfRecW = o.halfRecW; halfRecH = o.halfRecH; angularVar = o.angularVar; focusRatio = o.focusRatio
         sunComponents = o.sunComponents; nbHalfW = o.nbHalfW; nbHalfH = o.nbHalfH
+        nbReach = o.nbReach
+        blStart = o.blStart; blDx = o.blDx; blDy = o.blDy; blDz = o.blDz; blHalfW = o.blHalfW; blHalfH = o.blHalfH
     }
 
-    /// The hot loop: heliostats `range` × all active hours, in hour blocks that stay in L1.
+    /// The hot loop: heliostats `range` × all active hours. Shadows and blocked areas from several neighbours
+    /// are merged as a union of rectangles in the heliostat's plane; the intercept is interpolated in a
+    /// per-heliostat table over (cos ω, f).
     private func kernel(range: Range<Int>, sx: [Double], sy: [Double], sz: [Double], weight: [Double],
                         hourSums: UnsafeMutablePointer<Double>, helio: UnsafeMutablePointer<Double>) {
         let na = sx.count
-        let block = 256
-        let st = neighbours.start
-        let ndx = neighbours.dx, ndy = neighbours.dy, ndz = neighbours.dz
-        ndx.withUnsafeBufferPointer { NX in ndy.withUnsafeBufferPointer { NY in ndz.withUnsafeBufferPointer { NZ in
-        nbHalfW.withUnsafeBufferPointer { NW in nbHalfH.withUnsafeBufferPointer { NH in
+        let nc = FieldOptics.interceptTableSteps, nf = FieldOptics.interceptTableFSteps
+        let maxRects = 32
+        let T = UnsafeMutablePointer<Double>.allocate(capacity: (nc + 2) * (nf + 2))
+        let rects = UnsafeMutablePointer<Double>.allocate(capacity: 8 * maxRects + 8)
+        let scratchX = UnsafeMutablePointer<Double>.allocate(capacity: 2 * maxRects + 2)
+        let scratchY = UnsafeMutablePointer<Double>.allocate(capacity: 2 * maxRects + 4)
+        defer { T.deallocate(); rects.deallocate(); scratchX.deallocate(); scratchY.deallocate() }
+        let brects = rects + 4 * maxRects
+        neighbours.dx.withUnsafeBufferPointer { NX in neighbours.dy.withUnsafeBufferPointer { NY in neighbours.dz.withUnsafeBufferPointer { NZ in
+        nbHalfW.withUnsafeBufferPointer { NW in nbHalfH.withUnsafeBufferPointer { NH in nbReach.withUnsafeBufferPointer { NR in
+        blDx.withUnsafeBufferPointer { BX in blDy.withUnsafeBufferPointer { BY in blDz.withUnsafeBufferPointer { BZ in
+        blHalfW.withUnsafeBufferPointer { BW in blHalfH.withUnsafeBufferPointer { BH in
         sx.withUnsafeBufferPointer { SX in sy.withUnsafeBufferPointer { SY in sz.withUnsafeBufferPointer { SZ in
         weight.withUnsafeBufferPointer { W in
-        var b0 = 0
-        while b0 < na {
-            let b1 = min(na, b0 + block)
             for i in range {
                 let t0 = tx[i], t1 = ty[i], t2 = tz[i]
+                // Receiver-horizontal axis of the image plane.
+                let th = (t0 * t0 + t1 * t1).squareRoot()
+                let h0 = th > 1e-12 ? -t1 / th : 1, h1 = th > 1e-12 ? t0 / th : 0
                 let A = area[i], invOutline = 1 / outlineArea[i], att = transmittance[i], rh = rho[i]
                 let hw = halfW[i], hh = halfH[i]
-                let n0 = Int(st[i]), n1 = Int(st[i + 1])
+                let n0 = Int(neighbours.start[i]), n1 = Int(neighbours.start[i + 1]), k0 = blStart[i], k1 = blStart[i + 1]
+                for kc in 0...nc {
+                    for kf in 0...nf {
+                        T[kc * (nf + 2) + kf] = intercept(i, cosIncidence: Double(kc) / Double(nc), inPlaneHorizontal: Double(kf) / Double(nf))
+                    }
+                    T[kc * (nf + 2) + nf + 1] = T[kc * (nf + 2) + nf]
+                }
+                for kf in 0...(nf + 1) { T[(nc + 1) * (nf + 2) + kf] = T[nc * (nf + 2) + kf] }
                 var e0 = 0.0, e1 = 0.0, e2 = 0.0, e3 = 0.0, e4 = 0.0, e5 = 0.0, e6 = 0.0
-                for k in b0..<b1 {
+                for k in 0..<na {
                     let s0 = SX[k], s1 = SY[k], s2 = SZ[k]
                     let st2 = s0 * t0 + s1 * t1 + s2 * t2
                     let c = ((1 + st2) * 0.5).squareRoot()           // cosine of incidence
@@ -290,21 +377,52 @@ public struct FieldOptics: Sendable {
                     let su = s0 * u0 + s1 * u1, sv = s0 * v0 + s1 * v1 + s2 * v2
                     let tu = t0 * u0 + t1 * u1, tv = t0 * v0 + t1 * v1 + t2 * v2
                     let invc = 1 / c
-                    var shade = 0.0, blockA = 0.0
+                    // Shading: neighbours a sun ray through them can bring over this heliostat.
+                    var ns = 0
                     for q in n0..<n1 {
                         let px = NX[q], py = NY[q], pz = NZ[q]
+                        let ps = px * s0 + py * s1 + pz * s2
+                        if ps <= 0 || ps * ps < NR[q] { continue }
                         let pn = px * m0 + py * m1 + pz * m2
                         if pn <= 0 { continue }
                         let lam = pn * invc
-                        let pu = px * u0 + py * u1
-                        let pv = px * v0 + py * v1 + pz * v2
-                        let bw = NW[q], bh = NH[q]
-                        shade += FieldOptics.overlap(hw, bw, pu - lam * su) * FieldOptics.overlap(hh, bh, pv - lam * sv)
-                        blockA += FieldOptics.overlap(hw, bw, pu - lam * tu) * FieldOptics.overlap(hh, bh, pv - lam * tv)
+                        let cu = px * u0 + py * u1 - lam * su
+                        let cv = px * v0 + py * v1 + pz * v2 - lam * sv
+                        let x0 = max(-hw, cu - NW[q]), x1 = min(hw, cu + NW[q])
+                        let y0 = max(-hh, cv - NH[q]), y1 = min(hh, cv + NH[q])
+                        if x1 > x0 && y1 > y0 && ns < maxRects {
+                            rects[4 * ns] = x0; rects[4 * ns + 1] = x1; rects[4 * ns + 2] = y0; rects[4 * ns + 3] = y1; ns += 1
+                        }
                     }
+                    // Blocking: the static candidate list.
+                    var nb = 0
+                    for q in k0..<k1 {
+                        let px = BX[q], py = BY[q], pz = BZ[q]
+                        let pn = px * m0 + py * m1 + pz * m2
+                        if pn <= 0 { continue }
+                        let lam = pn * invc
+                        let cu = px * u0 + py * u1 - lam * tu
+                        let cv = px * v0 + py * v1 + pz * v2 - lam * tv
+                        let x0 = max(-hw, cu - BW[q]), x1 = min(hw, cu + BW[q])
+                        let y0 = max(-hh, cv - BH[q]), y1 = min(hh, cv + BH[q])
+                        if x1 > x0 && y1 > y0 && nb < maxRects {
+                            brects[4 * nb] = x0; brects[4 * nb + 1] = x1; brects[4 * nb + 2] = y0; brects[4 * nb + 3] = y1; nb += 1
+                        }
+                    }
+                    let shade = ns == 0 ? 0 : FieldOptics.unionArea(rects, ns, scratch: scratchX, scratchY)
+                    let blockA = nb == 0 ? 0 : FieldOptics.unionArea(brects, nb, scratch: scratchX, scratchY)
                     let fs = 1 - min(1, shade * invOutline)
                     let fb = 1 - min(1, blockA * invOutline)
-                    let ic = intercept(i, cosIncidence: c)
+                    // Intercept: bilinear in (cos ω, f).
+                    let sh = s0 * h0 + s1 * h1
+                    let den = 1 - st2 * st2
+                    let f = den > 1e-12 ? min(1, sh * sh / den) : 0.5
+                    let x = c * Double(nc), y = f * Double(nf)
+                    let kx = min(Int(x), nc), ky = min(Int(y), nf)
+                    let fx = x - Double(kx), fy = y - Double(ky)
+                    let p0 = T + kx * (nf + 2) + ky, p1 = p0 + (nf + 2)
+                    let ia = p0[0] + fy * (p0[1] - p0[0]), ib = p1[0] + fy * (p1[1] - p1[0])
+                    let ic = ia + fx * (ib - ia)
                     let a1 = A * c, a2 = a1 * fs, a3 = a2 * fb, a4 = a3 * att, a5 = a4 * ic, a6 = a5 * rh
                     let hp = hourSums + k * 7
                     hp[0] += A; hp[1] += a1; hp[2] += a2; hp[3] += a3; hp[4] += a4; hp[5] += a5; hp[6] += a6
@@ -314,8 +432,12 @@ public struct FieldOptics: Sendable {
                 let hp = helio + i * 7
                 hp[0] += e0; hp[1] += e1; hp[2] += e2; hp[3] += e3; hp[4] += e4; hp[5] += e5; hp[6] += e6
             }
-            b0 = b1
-        }
-        }}}}}}}}}
+        }}}}}}}}}}}}}}}
+    }
+
+    /// Overlap lengths of [−a, a] and [c − b, c + b], four at a time. [m]
+    @inline(__always)
+    static func overlapV(_ a: SIMD4<Double>, _ b: SIMD4<Double>, _ c: SIMD4<Double>) -> SIMD4<Double> {
+        pointwiseMax(SIMD4(repeating: 0), pointwiseMin(a, c + b) - pointwiseMax(-a, c - b))
     }
 }
