@@ -110,26 +110,35 @@ struct OpticsSummary: ParsableCommand {
                                interval: [Double](repeating: 3600, count: sam.sun.count), threads: input.threads)
         let secs = Date().timeIntervalSince(clock)
         printChain("annual (\(r.efficiency.filter { $0 > 0 }.count) tracking hours, \(String(format: "%.2f", secs)) s): energy on receiver \(String(format: "%.1f", r.energyOnReceiver / 3.6e12)) GWh", r.annual)
-        // Comparison with SAM (hours where SAM's field tracks: eta_field > 0).
+        // Comparison with SAM. Matching convention: SAM's eta_field folds in reflectance (0.9) and availability
+        // (helio_active_fraction), as this model's chain does; SAM reports eta_field = 0 when its field does not
+        // track and scales both eta_field and q_sf_inc down in hours its field tracks only part of (start-up,
+        // shut-down). So hours are compared where SAM's field tracked the whole hour:
+        // eta_field > 0 and q_sf_inc ≥ 0.999 · DNI · A_sf (A_sf = this field's reflective area).
+        let aSF = spec.reflectiveArea
         var xs: [Double] = [], ys: [Double] = []
-        var mine = 0.0, samField = 0.0, samRec = 0.0, mineAll = 0.0
+        var mine = 0.0, samField = 0.0, samRec = 0.0, mineAll = 0.0, mineOn = 0.0, samOn = 0.0
         for h in 0..<sam.sun.count {
             mineAll += r.powerOnReceiver[h]
             samRec += sam.qRecInc[h]
             if sam.etaField[h] > 0 {
-                xs.append(r.efficiency[h]); ys.append(sam.etaField[h])
-                mine += r.powerOnReceiver[h]; samField += sam.qSfInc[h] * sam.etaField[h]
+                mineOn += r.powerOnReceiver[h]; samOn += sam.qSfInc[h] * sam.etaField[h]
+                if sam.qSfInc[h] >= 0.999 * sam.dni[h] * aSF {
+                    xs.append(r.efficiency[h]); ys.append(sam.etaField[h])
+                    mine += r.powerOnReceiver[h]; samField += sam.qSfInc[h] * sam.etaField[h]
+                }
             }
         }
         let n = Double(xs.count)
         let mx = xs.reduce(0, +) / n, my = ys.reduce(0, +) / n
         var sxy = 0.0, sxx = 0.0, syy = 0.0
         for k in 0..<xs.count { sxy += (xs[k] - mx) * (ys[k] - my); sxx += (xs[k] - mx) * (xs[k] - mx); syy += (ys[k] - my) * (ys[k] - my) }
-        print("comparison with SAM over the \(xs.count) hours SAM's field tracked (eta_field > 0):")
-        print(String(format: "  correlation of hourly field efficiency r = %.4f; mean efficiency here %.4f, SAM %.4f", sxy / (sxx * syy).squareRoot(), mx, my))
-        print(String(format: "  energy on receiver: here %.1f GWh, SAM q_sf_inc × eta_field %.1f GWh (ratio %.4f)", mine / 1e9, samField / 1e9, mine / samField))
-        print(String(format: "  SAM sum of q_dot_rec_inc %.1f GWh (after receiver start-up and defocus; ratio %.4f); here over all tracking hours %.1f GWh",
-                     samRec / 1e9, mine / samRec, mineAll / 1e9))
+        print("comparison with SAM over the \(xs.count) hours SAM's field tracked for the whole hour:")
+        print(String(format: "  correlation of hourly field efficiency r = %.4f; mean efficiency here %.4f, SAM %.4f (ratio %.4f)", sxy / (sxx * syy).squareRoot(), mx, my, mx / my))
+        print(String(format: "  energy on receiver in those hours: here %.1f GWh, SAM q_sf_inc × eta_field %.1f GWh (ratio %.4f)", mine / 1e9, samField / 1e9, mine / samField))
+        print(String(format: "  all hours SAM's field tracked (incl. partial hours): here %.1f GWh, SAM %.1f GWh (ratio %.4f)", mineOn / 1e9, samOn / 1e9, mineOn / samOn))
+        print(String(format: "  SAM sum of q_dot_rec_inc %.1f GWh (after receiver start-up and defocus); here over all tracking hours %.1f GWh",
+                     samRec / 1e9, mineAll / 1e9))
         if let out = heliostats {
             var s = "id,x_m,y_m,z_m,class,incident_MWh,delivered_MWh,efficiency,cosine,shading,blocking,attenuation,intercept,reflectance,availability\n"
             for i in 0..<spec.layout.count {
