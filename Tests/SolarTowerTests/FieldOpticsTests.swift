@@ -156,3 +156,16 @@ enum FieldFixtures {
     #expect(b.aureoleVariance > b.discVariance)
     #expect(b.sampleAngle(0.5) < 4.65e-3 && b.sampleAngle(0.999) > 4.65e-3)
 }
+
+@Test func unionOfRectanglesCountsOverlapsOnce() {
+    let r = UnsafeMutablePointer<Double>.allocate(capacity: 16), xs = UnsafeMutablePointer<Double>.allocate(capacity: 16)
+    let ys = UnsafeMutablePointer<Double>.allocate(capacity: 16)
+    defer { r.deallocate(); xs.deallocate(); ys.deallocate() }
+    // [0,2]×[0,2] and [1,3]×[1,3]: 4 + 4 − 1 = 7; add [5,6]×[0,1] disjoint: 8; add [0,3]×[0,3] covering the first two: 9 + 1 = 10.
+    for (k, v) in [0.0, 2, 0, 2, 1, 3, 1, 3].enumerated() { r[k] = v }
+    #expect(abs(FieldOptics.unionArea(r, 2, scratch: xs, ys) - 7) < 1e-12)
+    for (k, v) in [5.0, 6, 0, 1].enumerated() { r[8 + k] = v }
+    #expect(abs(FieldOptics.unionArea(r, 3, scratch: xs, ys) - 8) < 1e-12)
+    for (k, v) in [0.0, 3, 0, 3].enumerated() { r[12 + k] = v }
+    #expect(abs(FieldOptics.unionArea(r, 4, scratch: xs, ys) - 10) < 1e-12)
+}

@@ -334,9 +334,9 @@ public struct FieldOptics: Sendable {
                         hourSums: UnsafeMutablePointer<Double>, helio: UnsafeMutablePointer<Double>) {
         let na = sx.count
         let nc = FieldOptics.interceptTableSteps, nf = FieldOptics.interceptTableFSteps
-        let maxRects = 32
+        let maxRects = 48
         let T = UnsafeMutablePointer<Double>.allocate(capacity: (nc + 2) * (nf + 2))
-        let rects = UnsafeMutablePointer<Double>.allocate(capacity: 8 * maxRects + 8)
+        let rects = UnsafeMutablePointer<Double>.allocate(capacity: 8 * maxRects + 8)   // shading rects, then blocking rects
         let scratchX = UnsafeMutablePointer<Double>.allocate(capacity: 2 * maxRects + 2)
         let scratchY = UnsafeMutablePointer<Double>.allocate(capacity: 2 * maxRects + 4)
         defer { T.deallocate(); rects.deallocate(); scratchX.deallocate(); scratchY.deallocate() }
@@ -409,10 +409,23 @@ public struct FieldOptics: Sendable {
                             brects[4 * nb] = x0; brects[4 * nb + 1] = x1; brects[4 * nb + 2] = y0; brects[4 * nb + 3] = y1; nb += 1
                         }
                     }
-                    let shade = ns == 0 ? 0 : FieldOptics.unionArea(rects, ns, scratch: scratchX, scratchY)
-                    let blockA = nb == 0 ? 0 : FieldOptics.unionArea(brects, nb, scratch: scratchX, scratchY)
-                    let fs = 1 - min(1, shade * invOutline)
-                    let fb = 1 - min(1, blockA * invOutline)
+                    let shade = ns == 0 ? 0 : min(outlineArea[i], FieldOptics.unionArea(rects, ns, scratch: scratchX, scratchY))
+                    var fb = 1.0
+                    if nb > 0 {
+                        // Blocking counts only light that was not shaded: area(B \ S) = area(S ∪ B) − area(S),
+                        // relative to the unshaded area (the ray tracer's definition).
+                        var blocked: Double
+                        if ns == 0 {
+                            blocked = FieldOptics.unionArea(brects, nb, scratch: scratchX, scratchY)
+                        } else {
+                            let m = min(nb, maxRects - ns)
+                            (rects + 4 * ns).update(from: brects, count: 4 * m)
+                            blocked = FieldOptics.unionArea(rects, ns + m, scratch: scratchX, scratchY) - shade
+                        }
+                        let open = outlineArea[i] - shade
+                        fb = open > 1e-12 ? 1 - min(1, max(0, blocked) / open) : 1
+                    }
+                    let fs = 1 - shade * invOutline
                     // Intercept: bilinear in (cos ω, f).
                     let sh = s0 * h0 + s1 * h1
                     let den = 1 - st2 * st2

