@@ -173,7 +173,7 @@ struct OpticsRaytrace: ParsableCommand {
         let sun = SunPosition(zenith: zenithDeg * .pi / 180, azimuth: azimuthDeg * .pi / 180)
         let rt = try FieldRayTracer(spec: spec, neighbourRadiusFactor: neighbourRadius)
         let r = rt.trace(sun: sun, raysPerHeliostat: raysPerHeliostat, seed: seed, threads: input.threads)
-        printChain(String(format: "ray trace: %d rays in %.3f s (%.2f M rays/s), efficiency %.4f ± %.4f (1σ)",
+        printChain(String(format: "ray trace: %d rays in %.3f s (%.2f M rays/s), efficiency %.5f ± %.5f (1σ)",
                           r.rays, r.seconds, Double(r.rays) / r.seconds / 1e6, r.efficiency, r.standardError), r.components)
         let an = try FieldOptics(spec: spec).designPoint(sun: sun, dni: 1000, threads: input.threads)
         printChain("analytical model at the same sun:", an.components[0])

@@ -136,4 +136,12 @@ slope_error_mrad = 1.5
     let spec = try f.field.fieldSpec(receiver: rec, plantDirectory: plants)
     #expect(spec.layout.count == 9339)
     #expect(abs(spec.reflectiveArea - 1_348_316.26) < 1)   // SAM's A_sf
+    // Delingha 50 MW: 27,135 × 20 m² = 542,700 m² (facts.md), generated.
+    let d50 = try FieldOpticsFile.decode(toml: String(contentsOf: plants.appendingPathComponent("delingha-50mw.toml"), encoding: .utf8), path: "delingha-50mw.toml")
+    let s50 = try d50.field.fieldSpec(receiver: .init(height: 12, diameter: 10, opticalHeight: 200), plantDirectory: plants)
+    #expect(s50.layout.count == 27135 && abs(s50.reflectiveArea - 542_700) < 100)
+    // Delingha 10 MW: 21,500 × 2 m² + 1,000 × 20 m² = 63,000 m².
+    let d10 = try FieldOpticsFile.decode(toml: String(contentsOf: plants.appendingPathComponent("delingha-10mw.toml"), encoding: .utf8), path: "delingha-10mw.toml")
+    let s10 = try d10.field.fieldSpec(receiver: .init(height: 8, diameter: 7, opticalHeight: 80), plantDirectory: plants)
+    #expect(s10.layout.count == 22500 && abs(s10.reflectiveArea - 63_000) < 50)
 }
