@@ -7,7 +7,7 @@ struct OpticsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "optics",
         abstract: "Heliostat field optics: efficiency chain, ray tracing, validation and benchmarks.",
-        subcommands: [OpticsSummary.self, OpticsRaytrace.self, OpticsValidate.self, OpticsBench.self, OpticsLayout.self],
+        subcommands: [OpticsSummary.self, OpticsRaytrace.self, OpticsValidate.self, OpticsBench.self, OpticsLayout.self, OpticsWang.self],
         defaultSubcommand: OpticsSummary.self
     )
 }
@@ -276,4 +276,59 @@ func processCPUSeconds() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+/// Ray tracer (and the receiver-independent part of the analytical model) on the Wang et al. (2020) round-C benchmark:
+/// 522 heliostats of 10 × 10 m, ideal focus, ρ = 0.95, normal slope error 2 mrad per axis, billboard 8 × 6 m at
+/// (0, 0, 62) facing north, α = 0.9, no attenuation, DNI 1 kW/m². Agreed values from the benchmark's summary.csv.
+struct OpticsWang: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "wang2020",
+        abstract: "Checks the ray tracer against the Wang et al. (2020) round-C agreed results (needs ../shared/reference/wang2020-raytrace).")
+    @Option(help: "Layout CSV (wang2020_field_522.csv).") var layout: String = "../shared/reference/wang2020-raytrace/wang2020_field_522.csv"
+    @Option(help: "Agreed results CSV (agreed-results.csv).") var agreed: String = "../shared/reference/wang2020-raytrace/agreed-results.csv"
+    @Option(help: "Rays per heliostat.") var raysPerHeliostat: Int = 20000
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "Worker threads.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func run() throws {
+        let L = try FieldLayout.csv(url: URL(fileURLWithPath: layout))
+        guard let text = try? String(contentsOfFile: agreed, encoding: .utf8) else { throw ValidationError("\(agreed): cannot read") }
+        var ref: [String: [Double]] = [:]
+        for l in text.split(whereSeparator: \.isNewline).dropFirst() {
+            let f = l.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            ref[f[0]] = f.dropFirst().map { Double($0) ?? .nan }
+        }
+        let cls = HeliostatClass(width: 10, height: 10, reflectiveFraction: 1, reflectance: 0.95, cleanliness: 1,
+                                 slopeError: 2e-3, trackingError: 0, focusing: .focusedAtSlantRange)
+        let cases: [(String, Double, Double, SunShape)] = [("C_1.1", 180, 12, .pillbox(halfAngle: 4.65e-3)), ("C_1.2", 76, 68, .pillbox(halfAngle: 4.65e-3)),
+                                                           ("C_2.1", 180, 12, .buie(csr: 0.02)), ("C_2.2", 76, 68, .buie(csr: 0.02))]
+        print("kW      | Qshad+cos          | Qblock             | Qspil               | Qabs (α 0.9)        |  ray tracer vs agreed ±3σ")
+        for (name, az, zen, sun) in cases {
+            let spec = FieldSpec(classes: [cls], layout: L, receiver: ReceiverGeometry(height: 6, diameter: 1e-3, opticalHeight: 62),
+                                 attenuation: .polynomial(c0: 0, c1: 0, c2: 0, c3: 0), sunShape: sun, availability: 1,
+                                 stowSunElevation: -1, stowWindSpeed: 1e9)
+            let rt = try FieldRayTracer(spec: spec, target: .billboard(centre: SIMD3(0, 0, 62), width: 8, height: 6, normal: SIMD3(0, 1, 0)),
+                                        aimPoint: SIMD3(0, 0, 62))
+            let sp = SunPosition(zenith: zen * .pi / 180, azimuth: az * .pi / 180)
+            let r = rt.trace(sun: sp, raysPerHeliostat: raysPerHeliostat, seed: seed, threads: threads)
+            let c = r.components
+            let qall = 52200.0
+            let inc = qall * c.cosine * c.shading
+            let refl = inc * 0.95
+            let unblocked = refl * c.blocking
+            let onTarget = unblocked * c.intercept
+            let got = [qall - inc, refl - unblocked, unblocked - onTarget, 0.9 * onTarget]
+            let a = ref[name] ?? []
+            func col(_ k: Int, _ idx: Int) -> String {
+                guard a.count > idx + 1 else { return String(format: "%8.1f (no ref)     ", got[k]) }
+                let d = got[k] - a[idx]
+                return String(format: "%8.1f %7.1f±%-5.1f%@", got[k], a[idx], a[idx + 1], abs(d) <= a[idx + 1] ? " ok" : " ✘ ")
+            }
+            // agreed columns: Qall, ±, Qshad+cos, ±, Qblock, ±, Qhst_abs, ±, Qspil, ±, Qrefl, ±, Qabs, ±
+            print("\(name)   | \(col(0, 2)) | \(col(1, 4)) | \(col(2, 8)) | \(col(3, 12)) | \(r.rays) rays, \(String(format: "%.1f", r.seconds)) s")
+            let an = try FieldOptics(spec: spec).designPoint(sun: sp, dni: 1000, threads: threads).components[0]
+            print(String(format: "  analytical model: Qshad+cos %.1f, Qblock %.1f kW (aim at the billboard centre; its intercept is for a cylinder, not shown)",
+                         qall * (1 - an.cosine * an.shading), qall * an.cosine * an.shading * 0.95 * (1 - an.blocking)))
+        }
+    }
 }

@@ -16,6 +16,15 @@ public struct RayTraceResult: Sendable {
     public var heliostatEfficiency: [Double]
 }
 
+/// What the traced rays must hit.
+public enum RayTarget: Sendable, Equatable {
+    /// The spec's external cylindrical receiver (mantle only; caps absorb nothing).
+    case receiverCylinder
+    /// A flat rectangle ("billboard"), absorbing on the side its normal points to (Wang et al. 2020 round B/C).
+    /// centre [m], width (horizontal edge) [m], height [m], unit normal (horizontal).
+    case billboard(centre: SIMD3<Double>, width: Double, height: Double, normal: SIMD3<Double>)
+}
+
 /// Monte Carlo ray tracer of a heliostat field (the reference for `FieldOptics`).
 ///
 /// Rays start uniformly on each heliostat's outline; their direction is drawn from the sun shape
@@ -32,15 +41,25 @@ public struct FieldRayTracer: Sendable {
     public let neighbours: NeighbourLists
     let aim: [(x: Double, y: Double, z: Double)]
     let buie: BuieSunShape?
+    public let target: RayTarget
 
-    /// - Parameter neighbourRadiusFactor: search radius as a multiple of the largest diagonal; rays are
-    ///   tested against every heliostat within it. [-]
-    public init(spec: FieldSpec, neighbourRadiusFactor: Double = 6) throws {
+    /// - Parameters:
+    ///   - neighbourRadiusFactor: search radius as a multiple of the largest diagonal; rays are tested against
+    ///     every heliostat within it. [-]
+    ///   - target: what rays must hit (default: the receiver cylinder of the spec).
+    ///   - aimPoint: one aim point for every heliostat [m] (default: the receiver surface point facing each heliostat).
+    public init(spec: FieldSpec, neighbourRadiusFactor: Double = 6, target: RayTarget = .receiverCylinder,
+                aimPoint: SIMD3<Double>? = nil) throws {
         try spec.validate()
         self.spec = spec
+        self.target = target
         let maxDiag = spec.classes.map(\.diagonal).max() ?? 1
         neighbours = NeighbourLists(layout: spec.layout, radius: neighbourRadiusFactor * maxDiag)
-        aim = (0..<spec.layout.count).map { FieldOptics.aimPoint(x: spec.layout.x[$0], y: spec.layout.y[$0], receiver: spec.receiver) }
+        if let a = aimPoint {
+            aim = [(x: Double, y: Double, z: Double)](repeating: (a.x, a.y, a.z), count: spec.layout.count)
+        } else {
+            aim = (0..<spec.layout.count).map { FieldOptics.aimPoint(x: spec.layout.x[$0], y: spec.layout.y[$0], receiver: spec.receiver) }
+        }
         if case let .buie(csr) = spec.sunShape { buie = BuieSunShape(csr: csr) } else { buie = nil }
     }
 
@@ -185,21 +204,10 @@ public struct FieldRayTracer: Sendable {
             let r0 = 2 * cosi * m0 - w0, r1 = 2 * cosi * m1 - w1, r2 = 2 * cosi * m2 - w2
             if hits(px, py, pz, r0, r1, r2, blockC, g) { continue }
             t3 += cosi
-            // Receiver mantle: first crossing of the infinite cylinder, then the height window.
-            let qa = r0 * r0 + r1 * r1
-            let qb = px * r0 + py * r1
-            let qc = px * px + py * py - R2
-            let disc = qb * qb - qa * qc
-            if qa > 0 && disc >= 0 && qc > 0 {
-                let mu = (-qb - disc.squareRoot()) / qa
-                if mu > 0 {
-                    let z = pz + mu * r2
-                    if z >= zlo && z <= zhi {
-                        t5 += cosi
-                        let yv = cosi * att * rho
-                        y1 += yv; y2 += yv * yv
-                    }
-                }
+            if receiverHit(px, py, pz, r0, r1, r2, R2: R2, zlo: zlo, zhi: zhi) {
+                t5 += cosi
+                let yv = cosi * att * rho
+                y1 += yv; y2 += yv * yv
             }
         }
         out[0] += A
@@ -214,6 +222,37 @@ public struct FieldRayTracer: Sendable {
         let mean = y1 / nr
         out[7] += A * A * max(0, y2 / nr - mean * mean) / nr
         perHelio[i] = mean * spec.availability
+    }
+
+    /// True if the reflected ray (p, dir) lands on the target.
+    @inline(__always)
+    private func receiverHit(_ px: Double, _ py: Double, _ pz: Double, _ r0: Double, _ r1: Double, _ r2: Double,
+                             R2: Double, zlo: Double, zhi: Double) -> Bool {
+        switch target {
+        case .receiverCylinder:
+            // Mantle: first crossing of the infinite cylinder, then the height window.
+            let qa = r0 * r0 + r1 * r1
+            let qb = px * r0 + py * r1
+            let qc = px * px + py * py - R2
+            let disc = qb * qb - qa * qc
+            if qa > 0 && disc >= 0 && qc > 0 {
+                let mu = (-qb - disc.squareRoot()) / qa
+                if mu > 0 {
+                    let z = pz + mu * r2
+                    return z >= zlo && z <= zhi
+                }
+            }
+            return false
+        case let .billboard(c, w, h, nrm):
+            let den = r0 * nrm.x + r1 * nrm.y + r2 * nrm.z
+            if den >= 0 { return false }                 // must arrive on the front face
+            let mu = ((c.x - px) * nrm.x + (c.y - py) * nrm.y + (c.z - pz) * nrm.z) / den
+            if mu <= 0 { return false }
+            let qx = px + mu * r0 - c.x, qy = py + mu * r1 - c.y, qz = pz + mu * r2 - c.z
+            let hl = (nrm.x * nrm.x + nrm.y * nrm.y).squareRoot()
+            let ex = -nrm.y / hl, ey = nrm.x / hl           // horizontal edge direction
+            return abs(qx * ex + qy * ey) <= w / 2 && abs(qz) <= h / 2
+        }
     }
 
     /// True if the ray (p, dir) meets the rectangle of any candidate heliostat in front of p.

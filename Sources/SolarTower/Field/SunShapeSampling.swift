@@ -4,8 +4,14 @@ import Foundation
 /// φ(θ) = cos(0.326 θ)/cos(0.308 θ) for θ ≤ 4.65 mrad; φ(θ) = e^κ θ^γ for 4.65 < θ ≤ 43.6 mrad (θ in mrad),
 /// κ = 0.9 ln(13.5 χ) χ^−0.3, γ = 2.2 ln(0.52 χ) χ^0.43 − 0.1, χ = CSR.
 /// Source: Buie, Monger & Dey (2003), Solar Energy 74, 113–122, eqs. 1–4.
+/// Buie's χ is not the circumsolar ratio the profile actually has (for χ = 0.02 the aureole holds 0.6 % of the
+/// energy); tools differ in how they map a nominal CSR to χ (Wang et al. 2020). Here `csr` is the ACTUAL CSR —
+/// aureole energy / total energy within 43.6 mrad — and χ is solved for by bisection.
 public struct BuieSunShape: Sendable {
+    /// Circumsolar ratio of the profile (aureole / total energy). [-]
     public let csr: Double
+    /// Buie's shape parameter χ giving that CSR. [-]
+    public let chi: Double
     /// Fraction of the energy inside the disc (θ ≤ 4.65 mrad). [-]
     public let discEnergy: Double
     /// Per-axis variance of the disc part. [rad²]
@@ -19,8 +25,36 @@ public struct BuieSunShape: Sendable {
     public static let outerRadius = 43.6e-3
 
     public init(csr: Double) {
+        self.init(chi: BuieSunShape.chi(forCSR: csr), csr: csr)
+    }
+
+    /// Aureole energy fraction of Buie's profile with parameter χ. [-]
+    public static func aureoleFraction(chi: Double) -> Double {
+        let kappa = 0.9 * log(13.5 * chi) * pow(chi, -0.3)
+        let gamma = 2.2 * log(0.52 * chi) * pow(chi, 0.43) - 0.1
+        // Aureole in closed form; disc by the midpoint rule (θ in mrad).
+        let aureole = 2 * Double.pi * exp(kappa) * (pow(43.6, gamma + 2) - pow(4.65, gamma + 2)) / (gamma + 2)
+        var disc = 0.0
+        let m = 2000, h = 4.65 / Double(m)
+        for k in 0..<m { let th = (Double(k) + 0.5) * h; disc += 2 * Double.pi * th * cos(0.326 * th) / cos(0.308 * th) * h }
+        return aureole / (aureole + disc)
+    }
+
+    /// χ whose profile has the given actual CSR (bisection on log χ; CSR grows monotonically with χ).
+    public static func chi(forCSR csr: Double) -> Double {
+        let target = min(max(csr, 1e-5), 0.6)
+        var lo = log(1e-5), hi = log(0.9)
+        for _ in 0..<60 {
+            let mid = 0.5 * (lo + hi)
+            if aureoleFraction(chi: exp(mid)) < target { lo = mid } else { hi = mid }
+        }
+        return exp(0.5 * (lo + hi))
+    }
+
+    /// Profile with Buie's χ given directly (csr records the nominal value asked for).
+    init(chi: Double, csr: Double) {
         self.csr = csr
-        let chi = max(csr, 1e-6)
+        self.chi = chi
         let kappa = 0.9 * log(13.5 * chi) * pow(chi, -0.3)
         let gamma = 2.2 * log(0.52 * chi) * pow(chi, 0.43) - 0.1
         func phi(_ thetaMrad: Double) -> Double {
