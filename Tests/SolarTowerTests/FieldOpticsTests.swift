@@ -194,3 +194,12 @@ enum FieldFixtures {
     #expect(abs((inc * 0.95 - unblocked) - 563.8) < 5.0 + 25)
     #expect(abs(qabs - 32857.1) < 7.2 + 100)
 }
+
+@Test func sunBelowTheHorizonGivesZeroNotNaN() throws {
+    let spec = FieldFixtures.spec(x: [0, 12], y: [100, 100])
+    let night = SunPosition(zenith: 1.7, azimuth: 1)
+    let rt = try FieldRayTracer(spec: spec).trace(sun: night, raysPerHeliostat: 10, threads: 1)
+    #expect(rt.efficiency == 0 && rt.rays == 0)
+    let y = try FieldOptics(spec: spec).run(sun: [night], dni: [0], windSpeed: [0], interval: [3600], threads: 1)
+    #expect(y.efficiency == [0] && y.powerOnReceiver == [0] && !y.annual.total.isNaN)
+}

@@ -72,10 +72,17 @@ public struct FieldRayTracer: Sendable {
         }
     }
 
-    /// Traces `raysPerHeliostat` rays from every heliostat for one sun position.
+    /// Traces `raysPerHeliostat` rays from every heliostat for one sun position (sun below the horizon: all zero).
     public func trace(sun: SunPosition, raysPerHeliostat: Int, seed: UInt64 = 1, threads: Int = defaultThreadCount) -> RayTraceResult {
         let clock = Date()
         let L = spec.layout, n = L.count
+        guard sun.elevation > 0, sun.zenith.isFinite, sun.azimuth.isFinite else {
+            // Sun below the horizon (or not a number): nothing reaches the field.
+            var none = FieldEfficiencyComponents()
+            none.availability = spec.availability
+            return RayTraceResult(components: none, standardError: 0, rays: 0, seconds: 0,
+                                  heliostatEfficiency: [Double](repeating: 0, count: n))
+        }
         let s = sun.direction
         // Orientation of every heliostat for this sun position.
         var nx = [Double](repeating: 0, count: n), ny = nx, nz = nx, ux = nx, uy = nx, vx = nx, vy = nx, vz = nx
