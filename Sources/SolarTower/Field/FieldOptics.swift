@@ -83,6 +83,11 @@ public struct FieldOptics: Sendable {
     /// Per neighbour entry: |p|² − (r_i + r_j)², r = half-diagonal. A sun ray through j can reach i only if
     /// (p·s)² ≥ this and p·s > 0 (the line through i's centre along s passes within r_i + r_j of j's centre). [m²]
     let nbReach: [Double]
+    /// Shading candidates, per heliostat: first the near neighbours (always tested), then the far ones sorted
+    /// by the azimuth of their offset; only far ones within `shWindow[i]` of the sun's azimuth can shade
+    /// (conservative: |Δaz| ≤ acos(cos β − |sin e_p|), sin β = (r_i + r_j)/|p|, e_p the offset's elevation).
+    let shStart: [Int], shFar: [Int], shDx: [Double], shDy: [Double], shDz: [Double], shHalfW: [Double],
+        shHalfH: [Double], shReach: [Double], shPhi: [Double], shWindow: [Double]
     /// Blocking candidates (static: the reflected direction is fixed): neighbours near the line from i towards
     /// its aim point, in front of it. CSR over heliostats; offsets [m] and half sizes [m].
     let blStart: [Int], blDx: [Double], blDy: [Double], blDz: [Double], blHalfW: [Double], blHalfH: [Double]
@@ -143,6 +148,39 @@ public struct FieldOptics: Sendable {
             bs[i + 1] = bdx.count
         }
         nbReach = reach
+        let NB = neighbours
+        var ss = [Int](repeating: 0, count: n + 1), sf = [Int](repeating: 0, count: n), sw = [Double](repeating: 0, count: n)
+        var sdx: [Double] = [], sdy: [Double] = [], sdz: [Double] = [], shw: [Double] = [], shh: [Double] = []
+        var sre: [Double] = [], sphi: [Double] = []
+        sdx.reserveCapacity(reach.count); sdy.reserveCapacity(reach.count); sdz.reserveCapacity(reach.count)
+        for i in 0..<n {
+            var far: [(phi: Double, q: Int)] = []
+            var window = 0.0
+            func append(_ q: Int, _ phi: Double) {
+                sdx.append(NB.dx[q]); sdy.append(NB.dy[q]); sdz.append(NB.dz[q])
+                shw.append(nw[q]); shh.append(nh[q]); sre.append(reach[q]); sphi.append(phi)
+            }
+            for q in Int(NB.start[i])..<Int(NB.start[i + 1]) {
+                let px = NB.dx[q], py = NB.dy[q], pz = NB.dz[q]
+                let pl = (px * px + py * py + pz * pz).squareRoot()
+                let rsum = (pl * pl - reach[q]).squareRoot()          // r_i + r_j
+                if pl > 2.5 * rsum {
+                    let cosBeta = (1 - rsum * rsum / (pl * pl)).squareRoot()
+                    let w = acos(max(-1, cosBeta - abs(pz) / pl))
+                    if w < 0.9 {
+                        far.append((atan2(px, py), q)); window = max(window, w); continue
+                    }
+                }
+                append(q, 0)
+            }
+            sf[i] = sdx.count
+            far.sort { $0.phi != $1.phi ? $0.phi < $1.phi : $0.q < $1.q }
+            for e in far { append(e.q, e.phi) }
+            ss[i + 1] = sdx.count
+            sw[i] = window + 1e-9
+        }
+        shStart = ss; shFar = sf; shWindow = sw; shDx = sdx; shDy = sdy; shDz = sdz; shHalfW = shw; shHalfH = shh
+        shReach = sre; shPhi = sphi
         blStart = bs; blDx = bdx; blDy = bdy; blDz = bdz; blHalfW = bhw; blHalfH = bhh
     }
 
@@ -324,6 +362,8 @@ public struct FieldOptics: Sendable {
         rho = o.rho; halfRecW = o.halfRecW; halfRecH = o.halfRecH; angularVar = o.angularVar; focusRatio = o.focusRatio
         sunComponents = o.sunComponents; nbHalfW = o.nbHalfW; nbHalfH = o.nbHalfH
         nbReach = o.nbReach
+        shStart = o.shStart; shFar = o.shFar; shDx = o.shDx; shDy = o.shDy; shDz = o.shDz; shHalfW = o.shHalfW
+        shHalfH = o.shHalfH; shReach = o.shReach; shPhi = o.shPhi; shWindow = o.shWindow
         blStart = o.blStart; blDx = o.blDx; blDy = o.blDy; blDz = o.blDz; blHalfW = o.blHalfW; blHalfH = o.blHalfH
     }
 
@@ -333,6 +373,8 @@ public struct FieldOptics: Sendable {
     private func kernel(range: Range<Int>, sx: [Double], sy: [Double], sz: [Double], weight: [Double],
                         hourSums: UnsafeMutablePointer<Double>, helio: UnsafeMutablePointer<Double>) {
         let na = sx.count
+        var sunAz = [Double](repeating: 0, count: na)
+        for k in 0..<na { sunAz[k] = atan2(sx[k], sy[k]) }
         let nc = FieldOptics.interceptTableSteps, nf = FieldOptics.interceptTableFSteps
         let maxRects = 48
         let T = UnsafeMutablePointer<Double>.allocate(capacity: (nc + 2) * (nf + 2))
@@ -341,12 +383,13 @@ public struct FieldOptics: Sendable {
         let scratchY = UnsafeMutablePointer<Double>.allocate(capacity: 2 * maxRects + 4)
         defer { T.deallocate(); rects.deallocate(); scratchX.deallocate(); scratchY.deallocate() }
         let brects = rects + 4 * maxRects
-        neighbours.dx.withUnsafeBufferPointer { NX in neighbours.dy.withUnsafeBufferPointer { NY in neighbours.dz.withUnsafeBufferPointer { NZ in
-        nbHalfW.withUnsafeBufferPointer { NW in nbHalfH.withUnsafeBufferPointer { NH in nbReach.withUnsafeBufferPointer { NR in
+        shDx.withUnsafeBufferPointer { NX in shDy.withUnsafeBufferPointer { NY in shDz.withUnsafeBufferPointer { NZ in
+        shHalfW.withUnsafeBufferPointer { NW in shHalfH.withUnsafeBufferPointer { NH in shReach.withUnsafeBufferPointer { NR in
+        shPhi.withUnsafeBufferPointer { NP in
         blDx.withUnsafeBufferPointer { BX in blDy.withUnsafeBufferPointer { BY in blDz.withUnsafeBufferPointer { BZ in
         blHalfW.withUnsafeBufferPointer { BW in blHalfH.withUnsafeBufferPointer { BH in
         sx.withUnsafeBufferPointer { SX in sy.withUnsafeBufferPointer { SY in sz.withUnsafeBufferPointer { SZ in
-        weight.withUnsafeBufferPointer { W in
+        weight.withUnsafeBufferPointer { W in sunAz.withUnsafeBufferPointer { SA in
             for i in range {
                 let t0 = tx[i], t1 = ty[i], t2 = tz[i]
                 // Receiver-horizontal axis of the image plane.
@@ -354,7 +397,8 @@ public struct FieldOptics: Sendable {
                 let h0 = th > 1e-12 ? -t1 / th : 1, h1 = th > 1e-12 ? t0 / th : 0
                 let A = area[i], invOutline = 1 / outlineArea[i], att = transmittance[i], rh = rho[i]
                 let hw = halfW[i], hh = halfH[i]
-                let n0 = Int(neighbours.start[i]), n1 = Int(neighbours.start[i + 1]), k0 = blStart[i], k1 = blStart[i + 1]
+                let n0 = shStart[i], nFar = shFar[i], n1 = shStart[i + 1], k0 = blStart[i], k1 = blStart[i + 1]
+                let win = shWindow[i]
                 for kc in 0...nc {
                     for kf in 0...nf {
                         T[kc * (nf + 2) + kf] = intercept(i, cosIncidence: Double(kc) / Double(nc), inPlaneHorizontal: Double(kf) / Double(nf))
@@ -379,12 +423,12 @@ public struct FieldOptics: Sendable {
                     let invc = 1 / c
                     // Shading: neighbours a sun ray through them can bring over this heliostat.
                     var ns = 0
-                    for q in n0..<n1 {
+                    @inline(__always) func shadeTest(_ q: Int) {
                         let px = NX[q], py = NY[q], pz = NZ[q]
                         let ps = px * s0 + py * s1 + pz * s2
-                        if ps <= 0 || ps * ps < NR[q] { continue }
+                        if ps <= 0 || ps * ps < NR[q] { return }
                         let pn = px * m0 + py * m1 + pz * m2
-                        if pn <= 0 { continue }
+                        if pn <= 0 { return }
                         let lam = pn * invc
                         let cu = px * u0 + py * u1 - lam * su
                         let cv = px * v0 + py * v1 + pz * v2 - lam * sv
@@ -392,6 +436,23 @@ public struct FieldOptics: Sendable {
                         let y0 = max(-hh, cv - NH[q]), y1 = min(hh, cv + NH[q])
                         if x1 > x0 && y1 > y0 && ns < maxRects {
                             rects[4 * ns] = x0; rects[4 * ns + 1] = x1; rects[4 * ns + 2] = y0; rects[4 * ns + 3] = y1; ns += 1
+                        }
+                    }
+                    for q in n0..<nFar { shadeTest(q) }
+                    if nFar < n1 {
+                        // Far neighbours within the azimuth window around the sun (sorted: binary search, wrap at ±π).
+                        let phs = SA[k]
+                        var lo = phs - win, hi = phs + win
+                        var ranges = 1
+                        var lo2 = 0.0, hi2 = 0.0
+                        if lo < -Double.pi { lo2 = lo + 2 * Double.pi; hi2 = Double.pi; lo = -Double.pi; ranges = 2 }
+                        if hi > Double.pi { lo2 = -Double.pi; hi2 = hi - 2 * Double.pi; hi = Double.pi; ranges = 2 }
+                        for rr in 0..<ranges {
+                            let a = rr == 0 ? lo : lo2, b = rr == 0 ? hi : hi2
+                            var l = nFar, h = n1
+                            while l < h { let m = (l + h) >> 1; if NP[m] < a { l = m + 1 } else { h = m } }
+                            var q = l
+                            while q < n1 && NP[q] <= b { shadeTest(q); q += 1 }
                         }
                     }
                     // Blocking: the static candidate list.
@@ -445,7 +506,7 @@ public struct FieldOptics: Sendable {
                 let hp = helio + i * 7
                 hp[0] += e0; hp[1] += e1; hp[2] += e2; hp[3] += e3; hp[4] += e4; hp[5] += e5; hp[6] += e6
             }
-        }}}}}}}}}}}}}}}
+        }}}}}}}}}}}}}}}}}
     }
 
     /// Overlap lengths of [−a, a] and [c − b, c + b], four at a time. [m]
