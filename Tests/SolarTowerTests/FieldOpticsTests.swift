@@ -203,3 +203,20 @@ enum FieldFixtures {
     let y = try FieldOptics(spec: spec).run(sun: [night], dni: [0], windSpeed: [0], interval: [3600], threads: 1)
     #expect(y.efficiency == [0] && y.powerOnReceiver == [0] && !y.annual.total.isNaN)
 }
+
+@Test func twoHeliostatsInLineShadeByTheHandFormula() throws {
+    // Sun low in the south, both heliostats on the north line: the southern one shades the northern one.
+    let dsep = 9.0, el = 10 * Double.pi / 180
+    let spec = FieldFixtures.spec(x: [0, 0], y: [150, 150 + dsep])
+    let sun = SunPosition(zenith: Double.pi / 2 - el, azimuth: Double.pi)
+    let r = try FieldOptics(spec: spec).designPoint(sun: sun, dni: 1000, threads: 1)
+    #expect(r.heliostatComponents[0].shading == 1)
+    // Everything lies in one vertical plane: the southern centre projects along the sun ray onto the northern
+    // mirror at dsep·sin(elevation)/cos ω from its centre; shaded fraction (H − that)/H.
+    let ty = 8.0 - (150 + dsep), tz = 100.0, tl = (ty * ty + tz * tz).squareRoot()
+    let st = -cos(el) * ty / tl + sin(el) * tz / tl
+    let cosOmega = ((1 + st) / 2).squareRoot()
+    let expected = (10 - dsep * sin(el) / cosOmega) / 10
+    #expect(expected > 0.5)
+    #expect(abs((1 - r.heliostatComponents[1].shading) - expected) < 0.01)
+}
