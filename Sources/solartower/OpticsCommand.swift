@@ -103,7 +103,14 @@ struct OpticsSummary: ParsableCommand {
         let dp = try optics.designPoint(sun: SunPosition(zenith: designZenithDeg * .pi / 180, azimuth: designAzimuthDeg * .pi / 180),
                                         dni: designDni, threads: input.threads)
         printChain("design point (zenith \(designZenithDeg)°, azimuth \(designAzimuthDeg)°, DNI \(designDni) W/m²): power on receiver \(String(format: "%.2f", dp.powerOnReceiver[0] / 1e6)) MW", dp.components[0])
-        guard let path = samHourly else { return }
+        guard let path = samHourly else {
+            // No weather: per-heliostat figures at the design point (powers instead of annual energies).
+            if let out = heliostats {
+                try writeHeliostatCSV(out, spec: spec, result: dp, energyHeader: "incident_MW,delivered_MW", energyScale: 1e-6)
+                print("wrote \(out) (design point)")
+            }
+            return
+        }
         let sam = try SAMHourly(path: path)
         let clock = Date()
         let r = try optics.run(sun: sam.sun, dni: sam.dni, windSpeed: sam.wind,
@@ -140,14 +147,7 @@ struct OpticsSummary: ParsableCommand {
         print(String(format: "  SAM sum of q_dot_rec_inc %.1f GWh (after receiver start-up and defocus); here over all tracking hours %.1f GWh",
                      samRec / 1e9, mineAll / 1e9))
         if let out = heliostats {
-            var s = "id,x_m,y_m,z_m,class,incident_MWh,delivered_MWh,efficiency,cosine,shading,blocking,attenuation,intercept,reflectance,availability\n"
-            for i in 0..<spec.layout.count {
-                let c = r.heliostatComponents[i]
-                s += String(format: "%d,%.3f,%.3f,%.3f,%d,%.4f,%.4f,%.5f,%.5f,%.5f,%.5f,%.5f,%.5f,%.5f,%.5f\n", i, spec.layout.x[i], spec.layout.y[i],
-                            spec.layout.z[i], spec.layout.classIndex[i], r.heliostatIncident[i] / 3.6e9, r.heliostatDelivered[i] / 3.6e9,
-                            c.total, c.cosine, c.shading, c.blocking, c.attenuation, c.intercept, c.reflectance, c.availability)
-            }
-            try s.write(toFile: out, atomically: true, encoding: .utf8)
+            try writeHeliostatCSV(out, spec: spec, result: r, energyHeader: "incident_MWh,delivered_MWh", energyScale: 1 / 3.6e9)
             print("wrote \(out)")
         }
         if let out = hourly {
@@ -331,4 +331,16 @@ struct OpticsWang: ParsableCommand {
                          qall * (1 - an.cosine * an.shading), qall * an.cosine * an.shading * 0.95 * (1 - an.blocking)))
         }
     }
+}
+
+/// Per-heliostat figures as CSV, written atomically. energyScale converts the result's J (or W for a design point).
+func writeHeliostatCSV(_ path: String, spec: FieldSpec, result r: FieldYearResult, energyHeader: String, energyScale: Double) throws {
+    var s = "id,x_m,y_m,z_m,class,\(energyHeader),efficiency,cosine,shading,blocking,attenuation,intercept,reflectance,availability\n"
+    for i in 0..<spec.layout.count {
+        let c = r.heliostatComponents[i]
+        s += String(format: "%d,%.3f,%.3f,%.3f,%d,%.6f,%.6f,%.5f,%.5f,%.5f,%.5f,%.5f,%.5f,%.5f,%.5f\n", i, spec.layout.x[i], spec.layout.y[i],
+                    spec.layout.z[i], spec.layout.classIndex[i], r.heliostatIncident[i] * energyScale, r.heliostatDelivered[i] * energyScale,
+                    c.total, c.cosine, c.shading, c.blocking, c.attenuation, c.intercept, c.reflectance, c.availability)
+    }
+    try s.write(toFile: path, atomically: true, encoding: .utf8)
 }
