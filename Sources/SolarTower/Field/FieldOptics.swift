@@ -515,3 +515,16 @@ public struct FieldOptics: Sendable {
         pointwiseMax(SIMD4(repeating: 0), pointwiseMin(a, c + b) - pointwiseMax(-a, c - b))
     }
 }
+
+extension FieldOptics {
+    /// Optics over a weather year: DNI, wind and record lengths from `weather`, sun positions supplied by the
+    /// caller (one per record, e.g. NREL SPA at each record's midpoint). Throws if the counts differ.
+    public func run(weather: WeatherYear, sun: [SunPosition], threads: Int = defaultThreadCount) throws -> FieldYearResult {
+        guard sun.count == weather.records.count else {
+            throw FieldError(.mismatchedInputs, path: weather.sourcePath ?? "weather",
+                             "\(sun.count) sun positions for \(weather.records.count) weather records")
+        }
+        return try run(sun: sun, dni: weather.records.map(\.dni), windSpeed: weather.records.map(\.windSpeed),
+                       interval: weather.records.map(\.interval), threads: threads)
+    }
+}
