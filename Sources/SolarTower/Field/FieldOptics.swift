@@ -92,9 +92,9 @@ public struct FieldOptics: Sendable {
     /// its aim point, in front of it. CSR over heliostats; offsets [m] and half sizes [m].
     let blStart: [Int], blDx: [Double], blDy: [Double], blDz: [Double], blHalfW: [Double], blHalfH: [Double]
     /// Intercept is tabulated per heliostat on this many equal steps of the incidence cosine (0…1).
-    static let interceptTableSteps = 64
+    static let interceptTableSteps = 32
     /// … and on this many steps of f = (e_in·h)² (0…1).
-    static let interceptTableFSteps = 8
+    static let interceptTableFSteps = 4
 
     /// Precomputes aim points, slant ranges, attenuation and neighbour lists. Throws if the spec is invalid.
     public init(spec: FieldSpec) throws {
