@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+import TOMLKit
+@testable import SolarTower
+
+@Test func csvLayoutReadsHeadersAndOptionalColumns() throws {
+    let a = try FieldLayout.csv(text: "x_m,y_m\n1.5,2\n-3,4\n", path: "a.csv")
+    #expect(a.x == [1.5, -3] && a.y == [2, 4] && a.z == [0, 0] && a.classIndex == [0, 0])
+    let b = try FieldLayout.csv(text: "id,x_m,y_m,z_m\n0,1,2,3\n# comment\n\n1,4,5,6\n", path: "b.csv")
+    #expect(b.x == [1, 4] && b.z == [3, 6])
+    let c = try FieldLayout.csv(text: "10,20,1,1\n30,40,0,0\n", path: "c.csv", classCount: 2)
+    #expect(c.classIndex == [1, 0] && c.z == [1, 0])
+    let corpus = try FieldLayout.csv(url: URL(fileURLWithPath: SharedData.corpus("layouts/mixed-classes.csv")), classCount: 2)
+    #expect(corpus.count == 4 && corpus.classIndex == [0, 0, 1, 1])
+}
+
+@Test func csvLayoutErrorsNameFileLineAndColumn() {
+    do {
+        _ = try FieldLayout.csv(text: "x,y\n1,2\n3,abc\n", path: "bad.csv")
+        Issue.record("expected an error")
+    } catch let e as FieldError {
+        #expect(e.kind == .notANumber && e.path == "bad.csv" && e.line == 3 && e.column == 2)
+        #expect(e.description.hasPrefix("bad.csv:3:2:"))
+    } catch { Issue.record("wrong error \(error)") }
+    do {
+        _ = try FieldLayout.csv(text: "1,2,0,5\n", path: "cls.csv", classCount: 2)
+        Issue.record("expected an error")
+    } catch let e as FieldError {
+        #expect(e.kind == .outOfRange && e.line == 1 && e.column == 4)
+    } catch { Issue.record("wrong error \(error)") }
+    #expect(throws: FieldError.self) { try FieldLayout.csv(text: "x,y\n", path: "empty.csv") }
+    #expect(throws: FieldError.self) { try FieldLayout.csv(text: "x,y\n1\n", path: "short.csv") }
+    #expect(throws: FieldError.self) { try FieldLayout.csv(url: URL(fileURLWithPath: "/nonexistent/layout.csv")) }
+}
+
+@Test func radialStaggeredLayoutKeepsSpacingCountAndBoundary() throws {
+    let h = HeliostatClass(width: 4.47, height: 4.47, reflectance: 0.93, slopeError: 2e-3)
+    let p = RadialStaggeredParameters(exclusionRadius: 60, maxRadius: 600, latitude: 37.37 * .pi / 180)
+    let L = try FieldLayout.radialStaggered(classes: [h], counts: [2000], towerHeight: 120, parameters: p)
+    #expect(L.count == 2000)
+    let r = zip(L.x, L.y).map { ($0 * $0 + $1 * $1).squareRoot() }
+    #expect(r.min()! >= 60 - 1e-9 && r.max()! <= 600)
+    // No two pivots closer than the diagonal (+ clearance): no mechanical collision.
+    let nb = NeighbourLists(layout: L, radius: h.diagonal + 0.5 - 1e-6)
+    #expect(nb.index.isEmpty)
+    // Northern site: more heliostats north of the tower than south.
+    #expect(L.y.filter { $0 > 0 }.count > L.y.filter { $0 < 0 }.count)
+    // Land boundary too small: an error naming the key.
+    do {
+        _ = try FieldLayout.radialStaggered(classes: [h], counts: [20000], towerHeight: 120,
+                                            parameters: RadialStaggeredParameters(exclusionRadius: 60, maxRadius: 200, latitude: 0.6))
+        Issue.record("expected countNotReached")
+    } catch let e as FieldError {
+        #expect(e.kind == .countNotReached && e.path.contains("max_radius_m"))
+    }
+}
+
+@Test func mixedClassesAreGeneratedInBands() throws {
+    let small = HeliostatClass(width: 1.414, height: 1.414, reflectance: 0.92, slopeError: 2e-3)
+    let big = HeliostatClass(width: 4.47, height: 4.47, reflectance: 0.92, slopeError: 2e-3)
+    let L = try FieldLayout.radialStaggered(classes: [big, small], counts: [100, 400], towerHeight: 80,
+                                            parameters: RadialStaggeredParameters(exclusionRadius: 40, maxRadius: 500, latitude: 0.65))
+    #expect(L.classIndex.filter { $0 == 0 }.count == 100 && L.classIndex.filter { $0 == 1 }.count == 400)
+    let spec = FieldSpec(classes: [big, small], layout: L, receiver: .init(height: 6, diameter: 5, opticalHeight: 80))
+    let r = try FieldOptics(spec: spec).designPoint(sun: SunPosition(zenith: 0.5, azimuth: .pi), dni: 1000, threads: 1)
+    #expect(r.efficiency[0] > 0.3 && r.efficiency[0] < 0.9)
+}
+
+let sampleField = """
+[field]
+layout = "csv"
+layout_csv = "layouts/mixed-classes.csv"
+availability = 0.97
+stow_sun_elevation_deg = 8
+stow_wind_speed_m_s = 15
+attenuation = "vittitow-biggs"
+vittitow_biggs_visibility = "hazy"
+
+[[field.heliostats]]
+width_m = 1.414
+height_m = 1.414
+reflectance = 0.92
+slope_error_mrad = 2.0
+tracking_error_mrad = 1.0
+focusing = "flat"
+
+[[field.heliostats]]
+width_m = 4.47
+height_m = 4.47
+reflective_fraction = 0.96
+reflectance = 0.93
+cleanliness = 0.95
+slope_error_mrad = 1.5
+"""
+
+@Test func fieldSectionDecodesAndConverts() throws {
+    struct Plant: Decodable { var field: FieldSection }
+    let p = try TOMLDecoder().decode(Plant.self, from: sampleField)
+    let dir = URL(fileURLWithPath: SharedData.corpus(""))
+    let spec = try p.field.fieldSpec(receiver: .init(height: 6, diameter: 5, opticalHeight: 80), plantDirectory: dir)
+    #expect(spec.layout.count == 4 && spec.classes.count == 2)
+    #expect(spec.classes[0].focusing == .flat && spec.classes[1].focusing == .focusedAtSlantRange)
+    #expect(abs(spec.classes[0].trackingError - 1e-3) < 1e-15 && spec.classes[1].cleanliness == 0.95)
+    #expect(spec.attenuation == .vittitowBiggs(clearDay: false))
+    #expect(abs(spec.stowSunElevation - 8 * .pi / 180) < 1e-15 && spec.availability == 0.97)
+}
+
+@Test func fieldSectionRejectsBadValuesNamingTheKey() throws {
+    struct Plant: Decodable { var field: FieldSection }
+    let dir = URL(fileURLWithPath: SharedData.corpus(""))
+    let rec = ReceiverGeometry(height: 6, diameter: 5, opticalHeight: 80)
+    for (bad, key) in [("width_m = 1.414", "width_m = -1"), ("reflectance = 0.92", "reflectance = 1.2"),
+                       ("availability = 0.97", "availability = 1.5"), ("attenuation = \"vittitow-biggs\"", "attenuation = \"fog\""),
+                       ("focusing = \"flat\"", "focusing = \"wobbly\"")] {
+        let text = sampleField.replacingOccurrences(of: bad, with: key)
+        let p = try TOMLDecoder().decode(Plant.self, from: text)
+        do {
+            _ = try p.field.fieldSpec(receiver: rec, plantDirectory: dir)
+            Issue.record("accepted \(key)")
+        } catch let e as FieldError {
+            let name = String(key.split(separator: " ")[0])
+            #expect(e.path.hasSuffix(name), "error \(e) should name \(name)")
+            #expect(e.message.contains("expected"))
+        }
+    }
+    // Missing CSV file: error names the file.
+    let p = try TOMLDecoder().decode(Plant.self, from: sampleField.replacingOccurrences(of: "mixed-classes.csv", with: "nope.csv"))
+    #expect(throws: FieldError.self) { try p.field.fieldSpec(receiver: rec, plantDirectory: dir) }
+}
+
+@Test(.enabled(if: SharedData.available)) func plantFieldFilesConvert() throws {
+    let plants = SharedData.packageRoot.appendingPathComponent("Plants/fields")
+    let rec = ReceiverGeometry(height: 20.4598, diameter: 16.922, opticalHeight: 194.227)
+    let text = try String(contentsOf: plants.appendingPathComponent("sam-default-mspt.toml"), encoding: .utf8)
+    let f = try FieldOpticsFile.decode(toml: text, path: "sam-default-mspt.toml")
+    let spec = try f.field.fieldSpec(receiver: rec, plantDirectory: plants)
+    #expect(spec.layout.count == 9339)
+    #expect(abs(spec.reflectiveArea - 1_348_316.26) < 1)   // SAM's A_sf
+    // Delingha 50 MW: 27,135 × 20 m² = 542,700 m² (facts.md), generated.
+    let d50 = try FieldOpticsFile.decode(toml: String(contentsOf: plants.appendingPathComponent("delingha-50mw.toml"), encoding: .utf8), path: "delingha-50mw.toml")
+    let s50 = try d50.field.fieldSpec(receiver: .init(height: 12, diameter: 10, opticalHeight: 200), plantDirectory: plants)
+    #expect(s50.layout.count == 27135 && abs(s50.reflectiveArea - 542_700) < 100)
+    // Delingha 10 MW: 21,500 × 2 m² + 1,000 × 20 m² = 63,000 m².
+    let d10 = try FieldOpticsFile.decode(toml: String(contentsOf: plants.appendingPathComponent("delingha-10mw.toml"), encoding: .utf8), path: "delingha-10mw.toml")
+    let s10 = try d10.field.fieldSpec(receiver: .init(height: 8, diameter: 7, opticalHeight: 80), plantDirectory: plants)
+    #expect(s10.layout.count == 22500 && abs(s10.reflectiveArea - 63_000) < 50)
+}
