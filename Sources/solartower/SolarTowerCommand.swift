@@ -13,6 +13,7 @@ struct SolarTowerCommand: AsyncParsableCommand {
             H5Command.self,
             ThermalReplayCommand.self,
             DesignPointCommand.self,
+            SimulateCommand.self,
             OpticsCommand.self,
         ]
     )

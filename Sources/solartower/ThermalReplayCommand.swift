@@ -85,12 +85,8 @@ struct ThermalReplayCommand: ParsableCommand {
         let rq = pearsonCorrelation(result.steps.map(\.receiverOutput), replay.receiverOutput)
         print(String(format: "hourly correlation: gross r = %.4f, receiver output r = %.4f", r, rq))
         if let csv {
-            let text = result.hourlyCSV()
-            let tmp = csv + ".tmp-\(getpid())"
-            try text.write(toFile: tmp, atomically: false, encoding: .utf8)
-            guard rename(tmp, csv) == 0 else {  // atomic replace
-                try? FileManager.default.removeItem(atPath: tmp)
-                throw ValidationError("cannot write \(csv): \(String(cString: strerror(errno)))")
+            do { try AtomicFile.write(result.hourlyCSV(), to: csv) } catch let e as AtomicFile.WriteError {
+                throw ValidationError(e.description)
             }
         }
     }
