@@ -59,9 +59,9 @@ enum TrackWeather {
     static let site = Site(name: "Delingha test", latitude: 37.37, longitude: 97.37, elevation: 2_900, utcOffset: 8)
 
     /// `days` days from 2022-01-01 (local standard time), hourly.
-    /// - frost dawns: days with index % 9 == 4; wind > 15 m/s: day % 11 == 7 from 14:00 to 17:00;
-    ///   snow depth > 0: day % 13 == 10 (whole day); cloudy (DNI × 0.25): day % 6 == 5.
-    static func make(days: Int = 21, year: Int = 2022, month: Int = 1) -> WeatherYear {
+    /// - frost dawn: day 4; wind > 15 m/s: day 7 from 16:00 to 17:00;
+    ///   snow depth > 0: day 10 until 10:00; cloudy (DNI × 0.25): day % 6 == 5.
+    static func make(days: Int = 28, year: Int = 2022, month: Int = 1) -> WeatherYear {
         var records: [WeatherRecord] = []
         let day0 = CivilCalendar.daysFromCivil(year: year, month: month, day: 1)
         for d in 0..<days {
@@ -71,16 +71,16 @@ enum TrackWeather {
                 let solar = Double(h) + 0.5 - 1.5          // Delingha is 1.5 h west of the UTC+8 meridian
                 var dni = max(0, 900 * sin(Double.pi * (solar - 7.5) / 9))
                 if d % 6 == 5 { dni *= 0.25 }
-                if d % 13 == 10 { dni *= 0.6 }
-                let frosty = d % 9 == 4
+                if d == 10 { dni *= 0.6 }
+                let frosty = d == 4
                 let t = (frosty ? -8.0 : -2.0) + 10 * max(0, sin(Double.pi * (solar - 8) / 12))
                 let dew = frosty && h < 10 ? t : t - 6
-                let wind = d % 11 == 7 && (14...16).contains(h) ? 18.0 : 4.0
+                let wind = d == 7 && h == 16 ? 18.0 : 4.0
                 records.append(WeatherRecord(
                     start: local - 8 * 3600, interval: 3600,
                     local: LocalTime(year: y, month: m, day: dd, hour: h),
                     dni: (dni * 10).rounded() / 10, dryBulb: t + 273.15, dewPoint: dew + 273.15,
-                    pressure: 72_000, windSpeed: wind, snowDepth: d % 13 == 10 ? 0.05 : 0))
+                    pressure: 72_000, windSpeed: wind, snowDepth: d == 10 && h < 10 ? 0.05 : 0))
             }
         }
         return WeatherYear(site: site, records: records, format: .samCSV, sourcePath: "toy-weather.csv")

@@ -35,7 +35,7 @@ public struct TrackingSynth: Sendable {
 
         /// Like the Delingha 50 MW report: faults 69 %, operations 20 %, weather 11 % of the shortfall
         /// (shared/reference/facts.md).
-        public static let faultDominated = Scenario(name: "fault-dominated", lossFraction: 0.12,
+        public static let faultDominated = Scenario(name: "fault-dominated", lossFraction: 0.15,
                                                     shares: [0.69, 0.20, 0.11], seed: 69)
         public static let operationsDominated = Scenario(name: "operations-dominated", lossFraction: 0.10,
                                                          shares: [0.20, 0.60, 0.20], seed: 20)
@@ -166,8 +166,10 @@ public struct TrackingSynth: Sendable {
         var rng = SplitMix64(seed: scenario.seed)
         pool.shuffle(using: &rng)
         let usable = Int((Double(pool.count) * 0.8).rounded(.down))
+        // Days in proportion to 0.25 + share (every category present gets room; the intensity sets the loss).
+        let weights = scenario.shares.map { $0 > 0 ? 0.25 + $0 : 0 }
         var counts = CauseCategory.allCases.map { c -> Int in
-            scenario.shares[c.index] > 0 ? max(1, Int((scenario.shares[c.index] * Double(usable)).rounded())) : 0
+            weights[c.index] > 0 ? max(1, Int(Double(usable) * weights[c.index] / weights.reduce(0, +))) : 0
         }
         while counts.reduce(0, +) > pool.count, let k = counts.indices.max(by: { counts[$0] < counts[$1] }) { counts[k] -= 1 }
         guard planTotal > 0, pool.count >= 3 else {
@@ -244,8 +246,11 @@ public struct TrackingSynth: Sendable {
                 let mid = 0.5 * (lo + hi)
                 if try loss(mid).0 < target { lo = mid } else { hi = mid }
             }
-            intensities[c.index] = 0.5 * (lo + hi)
-            events[c.index] = try loss(intensities[c.index]).1
+            // The loss may jump (a plant stops below minimum load): keep the end closer to the target.
+            let (lossLo, eventsLo) = try loss(lo), (lossHi, eventsHi) = try loss(hi)
+            let useLo = abs(lossLo - target) < abs(lossHi - target)
+            intensities[c.index] = useLo ? lo : hi
+            events[c.index] = useLo ? eventsLo : eventsHi
         }
 
         let logged = events.flatMap { $0 }.sorted { ($0.start, $0.end) < ($1.start, $1.end) }
