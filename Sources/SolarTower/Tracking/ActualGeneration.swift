@@ -200,7 +200,7 @@ public enum ActualGenerationReader {
         for k in rows.indices.dropFirst() {
             let a = rows[k - 1], b = rows[k]
             if b.stamp.localSeconds == a.stamp.localSeconds {
-                if isClockChange(hourStart: b.stamp, back: true) {
+                if isClockChange(hourStart: b.stamp) {
                     throw TrackingError(.daylightSavingTime, path: path, line: b.line, column: timeColumn + 1,
                                         "hour \(TrackingText.format(localSeconds: b.stamp.localSeconds)) appears twice (line \(a.line) and \(b.line)) where clocks go back: the stamps are in daylight-saving time; expected local standard time or stamps with a UTC offset")
                 }
@@ -241,7 +241,7 @@ public enum ActualGenerationReader {
                                     "stamp \(TrackingText.format(localSeconds: b.stamp.localSeconds)) is \(Int(d)) s after line \(a.line); expected a multiple of the \(Int(step)) s step")
             }
             if d > step {
-                if step == 3600, d == 7200, isClockChange(hourStart: a.stamp, back: false, missingAfter: true) {
+                if step == 3600, d == 7200, isClockChange(hourStart: a.stamp) {
                     throw TrackingError(.daylightSavingTime, path: path, line: b.line, column: timeColumn + 1,
                                         "hour after \(TrackingText.format(localSeconds: a.stamp.localSeconds)) is missing where clocks go forward: the stamps are in daylight-saving time; expected local standard time or stamps with a UTC offset")
                 }
@@ -262,7 +262,8 @@ public enum ActualGenerationReader {
         if let u = headerUnit {
             let peak = meanPower(maxRow.value, u)
             if peak > limit {
-                if let smaller = u.thousandTimesSmaller, meanPower(maxRow.value, smaller) <= limit {
+                if let smaller = u.thousandTimesSmaller, meanPower(maxRow.value, smaller) <= limit,
+                   meanPower(maxRow.value, smaller) > 0.2 * ratedNetPower {
                     throw TrackingError(.wrongUnit, path: path, line: maxRow.line, column: valueColumn + 1,
                                         "\(maxRow.value) \(u.rawValue) is \(String(format: "%.0f", peak / ratedNetPower)) times the plant rating \(rating); the values look like \(smaller.rawValue): expected the header to say \(smaller.rawValue)")
                 }
@@ -300,11 +301,10 @@ public enum ActualGenerationReader {
 
     /// True when an hour stamp sits where clocks change in most daylight-saving regimes: a Sunday in
     /// March, April, September, October or November, between 01:00 and 03:00 local.
-    static func isClockChange(hourStart s: TrackingText.Stamp, back: Bool, missingAfter: Bool = false) -> Bool {
+    static func isClockChange(hourStart s: TrackingText.Stamp) -> Bool {
         guard !s.dateOnly else { return false }
         let day = Int((s.localSeconds / 86_400).rounded(.down))
         guard TrackingText.weekday(day: day) == 0, [3, 4, 9, 10, 11].contains(s.month) else { return false }
-        let hour = s.minuteOfDay / 60
-        return missingAfter ? (1...2).contains(hour) : (1...2).contains(hour)
+        return (1...2).contains(s.minuteOfDay / 60)
     }
 }
