@@ -148,8 +148,8 @@ struct TrackCheck: ParsableCommand {
             let starts = w.records.map(EventSchedule.localSeconds)
             var warnings = a.warnings
             var derived: [PlantEvent] = []
-            if let first = starts.first, let last = starts.last, let r = w.records.last {
-                warnings += EventLogReader.check(e, periodStart: first, periodEnd: last + r.interval).warnings
+            if let first = starts.min(), let k = starts.indices.max(by: { starts[$0] < starts[$1] }) {
+                warnings += EventLogReader.check(e, periodStart: first, periodEnd: starts[k] + w.records[k].interval).warnings
                 derived = weatherEvents.rules?.events(from: w) ?? []
             }
             print("actual:   \(actual): \(a.intervals.count) rows × \(Int(a.step / 60)) min, \(String(format: "%.3f", a.total / 3.6e9)) MWh (\(a.unit.rawValue))")

@@ -114,7 +114,8 @@ public struct TrackingReport: Sendable {
             let m = d.modeled / 3.6e9, a = d.actual / 3.6e9
             s += "<rect class=\"modeled\" x=\"\(Self.f(x + slot * 0.1))\" y=\"\(Self.f(min(y(m), y(0))))\" width=\"\(Self.f(bw))\" height=\"\(Self.f(abs(y(0) - y(m))))\" fill=\"#9db7d5\"><title>\(d.label) modeled \(Self.mwh(d.modeled)) MWh</title></rect>"
             s += "<rect class=\"actual\" x=\"\(Self.f(x + slot * 0.1 + bw))\" y=\"\(Self.f(min(y(a), y(0))))\" width=\"\(Self.f(bw))\" height=\"\(Self.f(abs(y(0) - y(a))))\" fill=\"#e08a2c\"><title>\(d.label) actual \(Self.mwh(d.actual)) MWh</title></rect>\n"
-            if days.count <= 40 || k % max(1, days.count / 12) == 0 {
+            let every = max(1, Int((Double(days.count) / 14).rounded(.up)))
+            if k % every == 0 {
                 s += "<text x=\"\(Self.f(x + slot / 2))\" y=\"\(Self.f(h - bottom + 14))\" text-anchor=\"middle\" font-size=\"10\">\(d.label.suffix(5))</text>\n"
             }
         }

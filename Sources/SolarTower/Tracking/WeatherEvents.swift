@@ -61,6 +61,12 @@ public struct WeatherEventRules: Sendable, Equatable {
             let day = (local[k] / 86_400).rounded(.down)
             var j = k
             while j + 1 < records.count, (local[j + 1] / 86_400).rounded(.down) == day { j += 1 }
+            // Sunrise (costly: full SPA root finding) only on days with a saturated, freezing morning record.
+            let candidate = (k...j).contains { i in
+                local[i] - day * 86_400 < 12 * 3600 && records[i].dryBulb < 273.15
+                    && records[i].dewPoint.map { records[i].dryBulb <= $0 + frostDewPointMargin } == true
+            }
+            guard candidate else { k = j + 1; continue }
             let midnightUTC = day * 86_400 - site.utcOffset * 3600
             let deltaT = SolarPositionAlgorithm.deltaTEspenakMeeus(utc: midnightUTC)
             let events = SolarPositionAlgorithm.sunEvents(localMidnight: midnightUTC, latitude: site.latitude,
