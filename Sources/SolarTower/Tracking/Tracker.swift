@@ -70,6 +70,8 @@ public struct TrackingResult: Sendable {
 /// plan − run(all) between the three causes independently of any order (`ShapleyAttribution`); the rest of
 /// plan − actual is the unexplained residual. Shapley values are linear in v, so the per-record series are
 /// summed per day, month and period first and split afterwards. Only time covered by actual data is compared.
+/// Storage moves energy between hours and days, so a day's attribution can be negative (a delayed start
+/// shifts output to the next day); month and period figures add the days' exactly.
 public struct Tracker: Sendable {
     public var model: any PlantModel
     /// Rules for weather events derived from the weather file; nil derives none.
@@ -107,15 +109,24 @@ public struct Tracker: Sendable {
         }
         let periodStart = starts[0], periodEnd = starts[starts.count - 1] + intervals[intervals.count - 1]
 
-        // Actual intervals fully inside the weather period; the rest reported.
+        // Actual intervals fully covered by weather records (inside the period, not in a weather gap);
+        // the rest reported and left out.
         var used: [ActualInterval] = []
         var outside: [ActualInterval] = []
+        var r0 = 0
         for a in actual.intervals {
-            if a.start >= periodStart && a.end <= periodEnd { used.append(a) } else { outside.append(a) }
+            while r0 < starts.count, starts[r0] + intervals[r0] <= a.start { r0 += 1 }
+            var covered = 0.0
+            var k = r0
+            while k < starts.count, starts[k] < a.end {
+                covered += max(0, min(a.end, starts[k] + intervals[k]) - max(a.start, starts[k]))
+                k += 1
+            }
+            if covered >= a.duration * (1 - 1e-9) { used.append(a) } else { outside.append(a) }
         }
         if let first = outside.first {
             warnings.append(TrackingError(.notCovered, .warning, path: actual.path, line: first.line,
-                                          "\(outside.count) actual interval(s) (first on this line) are not fully inside the weather period \(TrackingText.format(localSeconds: periodStart)) to \(TrackingText.format(localSeconds: periodEnd)); not compared"))
+                                          "\(outside.count) actual interval(s) (first on this line) are not fully covered by the weather (period \(TrackingText.format(localSeconds: periodStart)) to \(TrackingText.format(localSeconds: periodEnd)), or a gap in it); not compared"))
         }
         guard !used.isEmpty else {
             throw TrackingError(.notCovered, path: actual.path,
@@ -145,10 +156,12 @@ public struct Tracker: Sendable {
         }
 
         // Events: logged (checked against the period) and derived.
-        let checked = EventLogReader.check(logged, periodStart: periodStart, periodEnd: periodEnd)
-        warnings += checked.warnings
+        // One check over logged and derived events, so a logged snow day that the weather file also shows
+        // is reported as an overlap (it would count twice).
         let derived = weatherRules?.events(from: weather) ?? []
-        let events = checked.kept + derived
+        let checked = EventLogReader.check(logged + derived, periodStart: periodStart, periodEnd: periodEnd)
+        warnings += checked.warnings
+        let events = checked.kept
 
         // The 8 runs.
         let runs = try simulateCoalitions(weather: weather, starts: starts, intervals: intervals, events: events)
