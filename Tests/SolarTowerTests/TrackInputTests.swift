@@ -43,6 +43,7 @@ let trackingCorpus: [TrackingCorpusCase] = [
     .init("actual-mixed-resolution.csv", .mixedResolution, line: 7, column: 1),
     .init("actual-empty.csv", .empty, line: nil),
     .init("actual-header-only.csv", .empty, line: 1),
+    .init("actual-no-unit-all-zero.csv", .missingColumn, line: 1, column: 2),
     .init("actual-gap.csv", .gap, .warning, line: 32, column: 1),
     .init("actual-no-unit-kwh.csv", .unitInferred, .warning, line: 1, column: 2),
     // Event logs, checked against the 28-day test period from 2022-01-01.

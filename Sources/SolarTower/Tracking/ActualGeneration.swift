@@ -277,9 +277,12 @@ public enum ActualGenerationReader {
             }
             unit = u
         } else {
+            guard maxRow.value > 0 else {
+                throw TrackingError(.missingColumn, path: path, line: header.number, column: valueColumn + 1,
+                                    "no unit in column `\(names[valueColumn])` and no positive value to infer it from; expected a header such as net_MWh")
+            }
             let candidates: [GenerationUnit] = [.MWh, .kWh, .GWh]
-            guard let u = candidates.first(where: { meanPower(maxRow.value, $0) <= limit }),
-                  maxRow.value > 0 else {
+            guard let u = candidates.first(where: { meanPower(maxRow.value, $0) <= limit }) else {
                 throw TrackingError(.impossibleValue, path: path, line: maxRow.line, column: valueColumn + 1,
                                     "no unit in column `\(names[valueColumn])` and the largest value \(maxRow.value) fits no unit for a \(rating) plant; expected a header such as net_MWh")
             }
