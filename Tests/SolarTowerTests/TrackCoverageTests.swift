@@ -66,3 +66,29 @@ import Testing
         } throws: { ($0 as? TrackingError)?.kind == .modelOutput }
     }
 }
+
+/// Counts simulations (thread-safe) around the toy plant.
+final class CountingPlant: PlantModel, @unchecked Sendable {
+    let inner = ToyPlant()
+    private let lock = NSLock()
+    private var n = 0
+    var ratedNetPower: Double { inner.ratedNetPower }
+    var count: Int { lock.lock(); defer { lock.unlock() }; return n }
+    func simulate(period weather: WeatherYear, adjustments: OperatingAdjustments) throws -> [IntervalNet] {
+        lock.lock(); n += 1; lock.unlock()
+        return try inner.simulate(period: weather, adjustments: adjustments)
+    }
+}
+
+extension TrackCoverageTests {
+    @Test(arguments: [([CauseCategory](), 1), ([.fault], 2), ([.fault, .weather], 4), ([.fault, .operations, .weather], 8)])
+    func eachDistinctCoalitionIsSimulatedOnce(_ categories: [CauseCategory], _ runs: Int) throws {
+        let day = CivilCalendar.seconds(year: 2022, month: 1, day: 2, minuteOfDay: 600)
+        let events = categories.map { PlantEvent(start: day, end: day + 7200, category: $0, target: .component(.receiver), lostFraction: 0.5) }
+        let model = CountingPlant()
+        let r = try Tracker(model: model, weatherRules: nil)
+            .track(weather: Self.weather, actual: ActualGeneration(path: "a", intervals: try Self.planIntervals(), step: 3600, unit: .MWh), events: events)
+        #expect(model.count == runs)
+        for c in CauseCategory.allCases where !categories.contains(c) { #expect(r.period.loss(c) == 0) }
+    }
+}

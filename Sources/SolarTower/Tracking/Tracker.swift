@@ -66,7 +66,7 @@ public struct TrackingResult: Sendable {
 ///
 /// Method: the plan is the plant simulated under the measured weather with no event; the 7 other runs apply
 /// every non-empty subset of the cause categories (fault, operations, weather), so each of the 8 subsets is
-/// simulated exactly once. v(S) = plan − run(S) is the loss of subset S; the Shapley values of v split
+/// simulated exactly once (a category without any event adds nothing, so its subsets reuse the run without it). v(S) = plan − run(S) is the loss of subset S; the Shapley values of v split
 /// plan − run(all) between the three causes independently of any order (`ShapleyAttribution`); the rest of
 /// plan − actual is the unexplained residual. Shapley values are linear in v, so the per-record series are
 /// summed per day, month and period first and split afterwards. Only time covered by actual data is compared.
@@ -232,12 +232,20 @@ public struct Tracker: Sendable {
             }
             return out.map(\.energy)
         }
-        guard concurrent else { return try (0..<Self.coalitions).map(run) }
-        let box = ResultBox(count: Self.coalitions)
-        DispatchQueue.concurrentPerform(iterations: Self.coalitions) { m in
-            box.set(m, Result { try run(m) })
+        // A category without events changes nothing: simulate each distinct coalition once.
+        let present = events.reduce(0) { $0 | (1 << $1.category.index) }
+        let distinct = Array(Set((0..<Self.coalitions).map { $0 & present })).sorted()
+        var series: [[Double]]
+        if concurrent && distinct.count > 1 {
+            let box = ResultBox(count: distinct.count)
+            DispatchQueue.concurrentPerform(iterations: distinct.count) { k in
+                box.set(k, Result { try run(distinct[k]) })
+            }
+            series = try box.results.map { try $0!.get() }
+        } else {
+            series = try distinct.map(run)
         }
-        return try box.results.map { try $0!.get() }
+        return (0..<Self.coalitions).map { series[distinct.firstIndex(of: $0 & present)!] }
     }
 }
 
