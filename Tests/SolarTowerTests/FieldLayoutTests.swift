@@ -128,20 +128,17 @@ slope_error_mrad = 1.5
     #expect(throws: FieldError.self) { try p.field.fieldSpec(receiver: rec, plantDirectory: dir) }
 }
 
-@Test(.enabled(if: SharedData.available)) func plantFieldFilesConvert() throws {
-    let plants = SharedData.packageRoot.appendingPathComponent("Plants/fields")
-    let rec = ReceiverGeometry(height: 20.4598, diameter: 16.922, opticalHeight: 194.227)
-    let text = try String(contentsOf: plants.appendingPathComponent("sam-default-mspt.toml"), encoding: .utf8)
-    let f = try FieldOpticsFile.decode(toml: text, path: "sam-default-mspt.toml")
-    let spec = try f.field.fieldSpec(receiver: rec, plantDirectory: plants)
-    #expect(spec.layout.count == 9339)
-    #expect(abs(spec.reflectiveArea - 1_348_316.26) < 1)   // SAM's A_sf
+@Test func plantFilesGiveThePublishedFields() throws {
+    let plants = SharedData.packageRoot.appendingPathComponent("Plants")
+    let sam = try PlantDescription.load(path: plants.appendingPathComponent("sam-default-mspt.toml").path)
+    #expect(sam.field.layout.count == 9339)
+    #expect(abs(sam.field.reflectiveArea - 1_348_316.26) < 1)   // SAM's A_sf
+    #expect(sam.field.receiver == sam.spec.receiverGeometry)
     // Delingha 50 MW: 27,135 × 20 m² = 542,700 m² (facts.md), generated.
-    let d50 = try FieldOpticsFile.decode(toml: String(contentsOf: plants.appendingPathComponent("delingha-50mw.toml"), encoding: .utf8), path: "delingha-50mw.toml")
-    let s50 = try d50.field.fieldSpec(receiver: .init(height: 12, diameter: 10, opticalHeight: 200), plantDirectory: plants)
-    #expect(s50.layout.count == 27135 && abs(s50.reflectiveArea - 542_700) < 100)
+    let d50 = try PlantDescription.load(path: plants.appendingPathComponent("delingha-50mw.toml").path)
+    #expect(d50.field.layout.count == 27135 && abs(d50.field.reflectiveArea - 542_700) < 100)
+    #expect(d50.field.receiver.opticalHeight == 200)
     // Delingha 10 MW: 21,500 × 2 m² + 1,000 × 20 m² = 63,000 m².
-    let d10 = try FieldOpticsFile.decode(toml: String(contentsOf: plants.appendingPathComponent("delingha-10mw.toml"), encoding: .utf8), path: "delingha-10mw.toml")
-    let s10 = try d10.field.fieldSpec(receiver: .init(height: 8, diameter: 7, opticalHeight: 80), plantDirectory: plants)
-    #expect(s10.layout.count == 22500 && abs(s10.reflectiveArea - 63_000) < 50)
+    let d10 = try PlantDescription.load(path: plants.appendingPathComponent("delingha-10mw.toml").path)
+    #expect(d10.field.layout.count == 22500 && abs(d10.field.reflectiveArea - 63_000) < 50)
 }
