@@ -10,6 +10,7 @@ struct SolarTowerCommand: AsyncParsableCommand {
         subcommands: [
             WeatherCommand.self,
             Sun.self,
+            Validate.self,
         ]
     )
 }
