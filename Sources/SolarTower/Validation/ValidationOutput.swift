@@ -147,8 +147,8 @@ public enum ValidationOutput {
                 out += "![parity plot: \(md(g.name))](\(plotFolder)/\(plotName(g.name)).svg)\n\n"
             }
             if g.rows.isEmpty { continue }
-            out += "| case | quantity | unit | ours | reference | deviation | tolerance | kind | status | note |\n"
-            out += "|---|---|---|---:|---:|---:|---:|---|---|---|\n"
+            out += "| case | quantity | unit | ours | reference | deviation | tolerance | kind | status | source | note |\n"
+            out += "|---|---|---|---:|---:|---:|---:|---|---|---|---|\n"
             for r in g.rows {
                 let status: String
                 switch r.status {
@@ -158,14 +158,9 @@ public enum ValidationOutput {
                 }
                 out += "| \(md(r.caseName)) | \(md(r.quantity)) | \(md(r.unit)) | \(number(r.ours)) | "
                     + "\(number(r.reference)) | \(short(r.deviation)) | \(short(r.tolerance)) | "
-                    + "\(r.toleranceKind == .relative ? "rel" : "abs") | \(status) | \(md(r.note)) |\n"
+                    + "\(r.toleranceKind == .relative ? "rel" : "abs") | \(status) | \(md(r.source)) | \(md(r.note)) |\n"
             }
-            let sources = Array(Set(g.rows.map(\.source))).sorted()
-            if sources.count <= 6 {
-                out += "\nSources: " + sources.map(md).joined(separator: "; ") + "\n\n"
-            } else {
-                out += "\nSources: per row in `validation.csv` (`source` column).\n\n"
-            }
+            out += "\n"
         }
         return out
     }
