@@ -99,7 +99,8 @@ func if97CheckValue(_ c: IF97CheckValue) {
 
 @Test func if97EnthalpyAndEntropyInversionsRoundTrip() throws {
     // Regions 1, 2, 3, 5: T → h (or s) → T.
-    for (p, t) in [(3e6, 300.0), (13.2e6, 813.15), (8e3, 400.0), (25.5837018e6, 650.0), (0.5e6, 1500.0), (90e6, 500.0)] {
+    for (p, t) in [(3e6, 300.0), (13.2e6, 813.15), (8e3, 400.0), (25.5837018e6, 650.0), (0.5e6, 1500.0), (90e6, 500.0),
+                   (20e6, 630.0), (20e6, 645.0)] {
         let st = try IF97.state(pressure: p, temperature: t)
         let fromH = try IF97.state(pressure: p, enthalpy: st.enthalpy)
         let fromS = try IF97.state(pressure: p, entropy: st.entropy)
@@ -112,6 +113,12 @@ func if97CheckValue(_ c: IF97CheckValue) {
     let wet = try IF97.state(pressure: 8e3, enthalpy: 0.3 * liquid.enthalpy + 0.7 * vapour.enthalpy)
     #expect(abs(try #require(wet.quality) - 0.7) < 1e-12)
     #expect(wet.temperature == liquid.temperature)
+    // Two-phase above 623.15 K (saturated states from region 3): between the 630 K liquid and 645 K vapour.
+    let below = try IF97.state(pressure: 20e6, temperature: 630), above = try IF97.state(pressure: 20e6, temperature: 645)
+    let mid = try IF97.state(pressure: 20e6, enthalpy: 0.5 * (below.enthalpy + above.enthalpy))
+    let q = try #require(mid.quality)
+    #expect(q > 0 && q < 1)
+    #expect(abs(mid.temperature - (try IF97.saturationTemperature(pressure: 20e6))) < 1e-9)
 }
 
 @Test func if97RejectsOutOfRangeInput() {
@@ -168,4 +175,31 @@ func if97CheckValue(_ c: IF97CheckValue) {
         try RankineCycleIF97(mainSteamPressure: 8.83e6, mainSteamTemperature: 783.15, condenserPressure: 15e3,
                              turbineIsentropicEfficiency: 1.2).performance()
     }
+}
+
+/// Random inputs, in range and far out of it: every call returns finite properties or throws IF97Error.
+@Test func if97NeverReturnsNonFiniteValues() {
+    var rng = SplitMix64(seed: 97)
+    func u(_ a: Double, _ b: Double) -> Double { a + (b - a) * rng.uniform() }
+    func finite(_ s: SteamState) -> Bool {
+        [s.specificVolume, s.enthalpy, s.entropy, s.internalEnergy, s.cp, s.cv, s.speedOfSound].allSatisfy(\.isFinite)
+    }
+    var evaluated = 0
+    for _ in 0..<400 {
+        let p = Foundation.pow(10, u(1, 8.3)), t = u(200, 2500)
+        if let s = try? IF97.state(pressure: p, temperature: t) {
+            evaluated += 1
+            #expect(finite(s), "p=\(p) T=\(t)")
+        }
+        if let s = try? IF97.region3(density: u(1, 999), temperature: u(623.15, 1073.15)) {
+            #expect(finite(s) && s.pressure > 0)
+        }
+        if let s = try? IF97.state(pressure: p, enthalpy: u(-1e5, 8e6)) {
+            #expect(s.temperature.isFinite && s.enthalpy.isFinite && s.entropy.isFinite && s.specificVolume > 0)
+        }
+        if let s = try? IF97.state(pressure: p, entropy: u(-100, 14e3)) {
+            #expect(s.temperature.isFinite && s.enthalpy.isFinite && s.specificVolume > 0)
+        }
+    }
+    #expect(evaluated > 100)
 }

@@ -99,7 +99,9 @@ public enum IF97 {
         try require(p > 0 && p <= 100 * mpa, "region1(pressure:temperature:)", "pressure \(p) Pa outside (0, 100 MPa]")
         try require(t >= 273.15 && t <= 623.15, "region1(pressure:temperature:)",
                     "temperature \(t) K outside [273.15, 623.15] K")
-        return region1Unchecked(p, t)
+        try require(p >= saturationPressureUnchecked(t) * (1 - 1e-9), "region1(pressure:temperature:)",
+                    "pressure \(p) Pa below the saturation pressure at \(t) K (vapour: region 2)")
+        return try finite(region1Unchecked(p, t), "region1(pressure:temperature:)")
     }
 
     /// Region 2 (superheated vapour) from the Gibbs free energy, eqs. 15–17 and Table 12.
@@ -109,7 +111,10 @@ public enum IF97 {
         try require(p > 0 && p <= 100 * mpa, "region2(pressure:temperature:)", "pressure \(p) Pa outside (0, 100 MPa]")
         try require(t >= 273.15 && t <= 1073.15, "region2(pressure:temperature:)",
                     "temperature \(t) K outside [273.15, 1073.15] K")
-        return region2Unchecked(p, t)
+        let limit = t <= 623.15 ? saturationPressureUnchecked(t) : t <= 863.15 ? boundary23Pressure(temperature: t) : 100 * mpa
+        try require(p <= limit * (1 + 1e-9), "region2(pressure:temperature:)",
+                    "pressure \(p) Pa above the region-2 limit \(limit) Pa at \(t) K (saturation or B23 line)")
+        return try finite(region2Unchecked(p, t), "region2(pressure:temperature:)")
     }
 
     /// Region 3 (near-critical) from the Helmholtz free energy as a function of density and temperature,
@@ -119,7 +124,7 @@ public enum IF97 {
         try require(rho > 0 && rho < 1000, "region3(density:temperature:)", "density \(rho) kg/m³ outside (0, 1000)")
         try require(t >= 623.15 && t <= 1073.15, "region3(density:temperature:)",
                     "temperature \(t) K outside [623.15, 1073.15] K")
-        return region3Unchecked(rho, t)
+        return try finite(region3Unchecked(rho, t), "region3(density:temperature:)")
     }
 
     /// Region 5 (high-temperature steam) from the Gibbs free energy, eqs. 32–34 and Table 40.
@@ -129,7 +134,7 @@ public enum IF97 {
         try require(p > 0 && p <= 50 * mpa, "region5(pressure:temperature:)", "pressure \(p) Pa outside (0, 50 MPa]")
         try require(t >= 1073.15 && t <= 2273.15, "region5(pressure:temperature:)",
                     "temperature \(t) K outside [1073.15, 2273.15] K")
-        return region5Unchecked(p, t)
+        return try finite(region5Unchecked(p, t), "region5(pressure:temperature:)")
     }
 
     // MARK: - Saturation line (region 4) and boundaries
@@ -206,22 +211,29 @@ public enum IF97 {
     /// from the Helmholtz equation p(ρ, T) = p by safeguarded Newton iteration (relative residual < 1e-13).
     /// - Parameters: pressure [Pa], temperature [K].
     public static func state(pressure p: Double, temperature t: Double) throws(IF97Error) -> SteamState {
+        let f = "state(pressure:temperature:)"
         switch try region(pressure: p, temperature: t) {
-        case 1: return region1Unchecked(p, t)
-        case 2: return region2Unchecked(p, t)
-        case 5: return region5Unchecked(p, t)
-        default: return region3Unchecked(try region3Density(pressure: p, temperature: t), t)
+        case 1: return try finite(region1Unchecked(p, t), f)
+        case 2: return try finite(region2Unchecked(p, t), f)
+        case 5: return try finite(region5Unchecked(p, t), f)
+        default: return try finite(region3Unchecked(try region3Density(pressure: p, temperature: t), t), f)
         }
     }
 
     /// Density in region 3 at (p, T): root of p(ρ, T) = p by Newton iteration on ln ρ with bisection fallback.
     /// - Parameters: pressure [Pa], temperature [K]. - Returns: [kg/m³]
     public static func region3Density(pressure p: Double, temperature t: Double) throws(IF97Error) -> Double {
+        try region3Density(pressure: p, temperature: t, liquid: nil)
+    }
+
+    /// Region-3 density on a chosen branch (`liquid` true: densest root, false: least dense root; nil: liquid
+    /// below the saturation temperature at subcritical pressure, else vapour).
+    static func region3Density(pressure p: Double, temperature t: Double, liquid: Bool?) throws(IF97Error) -> Double {
         let f = "region3Density(pressure:temperature:)"
         try require(p.isFinite && t.isFinite && p > 0, f, "invalid input p=\(p) Pa, T=\(t) K")
         // Liquid-like below the saturation temperature (subcritical pressure): take the densest root;
         // otherwise the least dense one. Scan a grid for the sign change, then refine.
-        let liquidLike = p < criticalPressure && t < saturationTemperatureUnchecked(p)
+        let liquidLike = liquid ?? (p < criticalPressure && t < saturationTemperatureUnchecked(p))
         let steps = 300, rhoMin = 30.0, rhoMax = 900.0
         func residual(_ rho: Double) -> Double { region3Derivatives(rho, t).pressure - p }
         var lo = 0.0, hi = 0.0
@@ -352,7 +364,11 @@ public enum IF97 {
                 let r = value(st) - x
                 if abs(r) <= 1e-12 * max(abs(x), 1) { return st }
                 let next = min(max(t - r / slope(st), lowT), highT)
-                if abs(next - t) <= 1e-13 * t { return try state(pressure: p, temperature: next) }
+                if abs(next - t) <= 1e-13 * t {
+                    let st = try state(pressure: p, temperature: next)
+                    if abs(value(st) - x) <= 1e-9 * max(abs(x), 1) { return st }
+                    break
+                }
                 t = next
             }
             throw IF97Error(function: "IF97." + f, message: "no convergence at p=\(p) Pa, target \(x)")
@@ -385,9 +401,24 @@ public enum IF97 {
         let tb23 = min(boundary23Temperature(pressure: p), 863.15)
         let x23 = value(try state(pressure: p, temperature: tb23))
         if x < x23 {
-            // Region 3: bisection-safeguarded Newton on T between 623.15 K and T_B23.
             var lo = 623.15, hi = tb23
-            var t = 623.15 + (x - x13) / (x23 - x13) * (tb23 - 623.15)
+            if p < criticalPressure {
+                // Two-phase part of region 4 above 623.15 K: saturated states from the region-3 equation.
+                let ts = saturationTemperatureUnchecked(p)
+                let liquid = region3Unchecked(try region3Density(pressure: p, temperature: ts, liquid: true), ts)
+                let vapour = region3Unchecked(try region3Density(pressure: p, temperature: ts, liquid: false), ts)
+                let xl = value(liquid), xv = value(vapour)
+                if x >= xl && x <= xv {
+                    let q = xv > xl ? (x - xl) / (xv - xl) : 0.5
+                    return SteamPoint(pressure: p, temperature: ts,
+                                      specificVolume: liquid.specificVolume + q * (vapour.specificVolume - liquid.specificVolume),
+                                      enthalpy: liquid.enthalpy + q * (vapour.enthalpy - liquid.enthalpy),
+                                      entropy: liquid.entropy + q * (vapour.entropy - liquid.entropy), quality: q)
+                }
+                if x < xl { hi = ts } else { lo = ts }
+            }
+            // Region 3 single phase: bisection-safeguarded Newton on T.
+            var t = 0.5 * (lo + hi)
             for _ in 0..<200 {
                 let st = try state(pressure: p, temperature: t)
                 let r = value(st) - x
@@ -395,10 +426,13 @@ public enum IF97 {
                 if r < 0 { lo = t } else { hi = t }
                 var next = t - r / slope(st)
                 if !(next > lo && next < hi) { next = 0.5 * (lo + hi) }
-                if abs(next - t) <= 1e-13 * t { return SteamPoint(try state(pressure: p, temperature: next)) }
+                if hi - lo <= 1e-12 * t { break }
                 t = next
             }
-            throw IF97Error(function: "IF97." + f, message: "no convergence in region 3 at p=\(p) Pa, target \(x)")
+            let st = try state(pressure: p, temperature: t)
+            try require(abs(value(st) - x) <= 1e-9 * max(abs(x), 1), f,
+                        "no convergence in region 3 at p=\(p) Pa, target \(x)")
+            return SteamPoint(st)
         }
         let top = region2Unchecked(p, 1073.15)
         if x <= value(top) { return SteamPoint(try refine(backward2(), lowT: tb23, highT: 1073.15)) }
@@ -408,6 +442,16 @@ public enum IF97 {
     }
 
     // MARK: - Internals
+
+    /// The state, or an error when any property is not finite (e.g. inside the two-phase dome of region 3).
+    static func finite(_ s: SteamState, _ function: String) throws(IF97Error) -> SteamState {
+        let all = [s.pressure, s.temperature, s.specificVolume, s.enthalpy, s.entropy, s.internalEnergy, s.cp, s.cv,
+                   s.speedOfSound]
+        try require(all.allSatisfy(\.isFinite) && s.pressure > 0 && s.specificVolume > 0 && s.cp > 0, function,
+                    "no stable single-phase state at p=\(s.pressure) Pa, T=\(s.temperature) K "
+                        + "(equation evaluated outside its stable domain)")
+        return s
+    }
 
     static func require(_ condition: Bool, _ function: String, _ message: @autoclosure () -> String) throws(IF97Error) {
         if !condition { throw IF97Error(function: "IF97." + function, message: message()) }
