@@ -8,9 +8,11 @@ import FoundationXML
 /// The fast rows (IF97 when ../shared is present, the SPA test vector always) run and pass.
 @Test func fastValidationRowsPass() {
     let context = ValidationContext(sharedRoot: SharedData.available ? SharedData.root : nil)
-    let report = ValidationSuite(cases: [IF97Validation.group, SunValidation.testVectorGroup]).run(in: context)
+    let report = ValidationSuite(cases: [IF97Validation.group, SunValidation.testVectorGroup,
+                                         IF97Region3BackwardValidation.group]).run(in: context)
     #expect(report.failCount == 0, "failing: \(report.allRows.filter { $0.status == .fail }.map { "\($0.caseName) \($0.quantity)" })")
     #expect(report.groups[1].rows.count == 3)
+    #expect(report.groups[2].rows.count == 12)
     if SharedData.available {
         // Every check value of the file plus the pump's exact temperature and backward-only rows.
         #expect(report.groups[0].rows.count >= 104)

@@ -125,11 +125,12 @@ public struct ValidationReport: Sendable {
 }
 
 extension ValidationSuite {
-    /// The groups available today: IF97 steam properties, solar salt (when an implementation is passed),
+    /// The groups available today: IF97 steam properties (check-value file and region-3 backward equations), solar salt (when an implementation is passed),
     /// the SPA test vector and the pvlib agreement figure. Optics, SAM loss chain and Delingha groups append here.
     public static func standard(salt: SaltPropertyFunctions?, pvlibSamples: Int = 10_000) -> ValidationSuite {
         ValidationSuite(cases: [
             IF97Validation.group,
+            IF97Region3BackwardValidation.group,
             SaltValidation.group(model: salt),
             SunValidation.testVectorGroup,
             SunValidation.pvlibGroup(count: pvlibSamples),

@@ -323,6 +323,45 @@ public enum IF97 {
         }
     }
 
+    /// Subregions of region 3 used by the backward equations of IAPWS SR3-03(2014).
+    public enum Region3Subregion: String, Sendable { case a = "3a", b = "3b" }
+
+    /// Region 3 subregion of a (p, h) point: 3a when h ≤ h_3ab(p) (SR3-03 eq. 1), else 3b.
+    /// - Parameters: pressure [Pa], enthalpy [J/kg].
+    public static func region3Subregion(pressure p: Double, enthalpy h: Double) -> Region3Subregion {
+        let n = IF97Table.b3ab, pi = p / mpa
+        return h <= (n[0] + pi * (n[1] + pi * (n[2] + pi * n[3]))) * kJ ? .a : .b
+    }
+
+    /// Region 3 subregion of a (p, s) point: 3a when s ≤ s_c = 4.41202148223476 kJ/(kg·K), else 3b.
+    /// - Parameters: pressure [Pa], entropy [J/(kg·K)].
+    public static func region3Subregion(pressure p: Double, entropy s: Double) -> Region3Subregion {
+        s <= 4.41202148223476 * kJ ? .a : .b
+    }
+
+    /// Region 3 backward equation T(p,h): IAPWS SR3-03(2014) eqs. 2 (3a) and 3 (3b). Subregion chosen by
+    /// `region3Subregion(pressure:enthalpy:)` unless given.
+    /// - Parameters: pressure [Pa], enthalpy [J/kg]. - Returns: [K]
+    public static func region3Temperature(pressure p: Double, enthalpy h: Double,
+                                          subregion: Region3Subregion? = nil) -> Double {
+        let pi = p / (100 * mpa)
+        switch subregion ?? region3Subregion(pressure: p, enthalpy: h) {
+        case .a: return 760 * polynomial(IF97Table.region3aTPH, pi + 0.240, h / (2300 * kJ) - 0.615)
+        case .b: return 860 * polynomial(IF97Table.region3bTPH, pi + 0.298, h / (2800 * kJ) - 0.720)
+        }
+    }
+
+    /// Region 3 backward equation T(p,s): IAPWS SR3-03(2014) eqs. 6 (3a) and 7 (3b).
+    /// - Parameters: pressure [Pa], entropy [J/(kg·K)]. - Returns: [K]
+    public static func region3Temperature(pressure p: Double, entropy s: Double,
+                                          subregion: Region3Subregion? = nil) -> Double {
+        let pi = p / (100 * mpa)
+        switch subregion ?? region3Subregion(pressure: p, entropy: s) {
+        case .a: return 760 * polynomial(IF97Table.region3aTPS, pi + 0.240, s / (4.4 * kJ) - 0.703)
+        case .b: return 860 * polynomial(IF97Table.region3bTPS, pi + 0.760, s / (5.3 * kJ) - 0.818)
+        }
+    }
+
     /// Temperature at (p, h): region 1 or 2 backward equation refined by Newton iteration on the forward equation
     /// (to 1e-12 relative), the saturation temperature in the two-phase region, and Newton iteration on the
     /// forward equations in regions 3 and 5.
