@@ -16,6 +16,7 @@ struct SolarTowerCommand: AsyncParsableCommand {
             SimulateCommand.self,
             OpticsCommand.self,
             TrackCommand.self,
+            Validate.self,
         ]
     )
 }
