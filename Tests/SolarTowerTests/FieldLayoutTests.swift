@@ -142,3 +142,29 @@ slope_error_mrad = 1.5
     let d10 = try PlantDescription.load(path: plants.appendingPathComponent("delingha-10mw.toml").path)
     #expect(d10.field.layout.count == 22500 && abs(d10.field.reflectiveArea - 63_000) < 50)
 }
+
+/// SAM's own hourly sun, DNI and wind on its own field: the hourly field efficiency must follow SAM's eta_field
+/// (every 43rd record keeps the debug run short; compared where SAM's field tracked the whole hour).
+@Test(.enabled(if: SharedData.available)) func hourlyEfficiencyCorrelatesWithSAM() throws {
+    let plants = SharedData.packageRoot.appendingPathComponent("Plants/fields")
+    let f = try FieldOpticsFile.decode(toml: String(contentsOf: plants.appendingPathComponent("sam-default-mspt.toml"), encoding: .utf8), path: "sam")
+    let spec = try f.field.fieldSpec(receiver: .init(height: 20.4598, diameter: 16.922, opticalHeight: 194.227), plantDirectory: plants)
+    let text = try String(contentsOfFile: SharedData.path("reference/sam-mspt-greensboro/hourly.csv"), encoding: .utf8)
+    let lines = text.split(whereSeparator: \.isNewline)
+    let head = lines[0].split(separator: ",").map(String.init)
+    let ix = { (n: String) in head.firstIndex(of: n)! }
+    var sun: [SunPosition] = [], dni: [Double] = [], wind: [Double] = [], eta: [Double] = [], qsf: [Double] = []
+    for (k, l) in lines.dropFirst().enumerated() where k % 43 == 0 {
+        let v = l.split(separator: ",").map { Double($0)! }
+        sun.append(SunPosition(zenith: v[ix("solzen")] * .pi / 180, azimuth: v[ix("solaz")] * .pi / 180))
+        dni.append(v[ix("beam")]); wind.append(v[ix("wspd")]); eta.append(v[ix("eta_field")]); qsf.append(v[ix("q_sf_inc")] * 1e6)
+    }
+    let r = try FieldOptics(spec: spec).run(sun: sun, dni: dni, windSpeed: wind, interval: [Double](repeating: 3600, count: sun.count))
+    var xs: [Double] = [], ys: [Double] = []
+    for h in 0..<sun.count where eta[h] > 0 && qsf[h] >= 0.999 * dni[h] * spec.reflectiveArea { xs.append(r.efficiency[h]); ys.append(eta[h]) }
+    #expect(xs.count > 40)
+    let n = Double(xs.count), mx = xs.reduce(0, +) / n, my = ys.reduce(0, +) / n
+    var sxy = 0.0, sxx = 0.0, syy = 0.0
+    for k in 0..<xs.count { sxy += (xs[k] - mx) * (ys[k] - my); sxx += (xs[k] - mx) * (xs[k] - mx); syy += (ys[k] - my) * (ys[k] - my) }
+    #expect(sxy / (sxx * syy).squareRoot() >= 0.98)
+}
