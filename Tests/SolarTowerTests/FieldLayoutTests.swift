@@ -144,11 +144,14 @@ slope_error_mrad = 1.5
 }
 
 /// SAM's own hourly sun, DNI and wind on its own field: the hourly field efficiency must follow SAM's eta_field
-/// (every 43rd record keeps the debug run short; compared where SAM's field tracked the whole hour).
+/// (every 43rd record keeps the debug run short; compared where SAM's field tracked the whole hour), and the
+/// energy on the receiver must match SAM's within ±3 % once SAM's convention is matched: SAM's eta_field carries
+/// reflectance × helio_active_fraction like ours, and also the receiver's absorptance (its receiver model takes
+/// q_sf_inc·eta_field as absorbed flux), so ours is compared as incident × absorptance.
 @Test(.enabled(if: SharedData.available)) func hourlyEfficiencyCorrelatesWithSAM() throws {
-    let plants = SharedData.packageRoot.appendingPathComponent("Plants/fields")
-    let f = try FieldOpticsFile.decode(toml: String(contentsOf: plants.appendingPathComponent("sam-default-mspt.toml"), encoding: .utf8), path: "sam")
-    let spec = try f.field.fieldSpec(receiver: .init(height: 20.4598, diameter: 16.922, opticalHeight: 194.227), plantDirectory: plants)
+    let plant = try PlantDescription.load(path: SharedData.packageRoot.appendingPathComponent("Plants/sam-default-mspt.toml").path)
+    let spec = plant.field
+    let absorptance = plant.spec.receiver.absorptance
     let text = try String(contentsOfFile: SharedData.path("reference/sam-mspt-greensboro/hourly.csv"), encoding: .utf8)
     let lines = text.split(whereSeparator: \.isNewline)
     let head = lines[0].split(separator: ",").map(String.init)
@@ -167,4 +170,11 @@ slope_error_mrad = 1.5
     var sxy = 0.0, sxx = 0.0, syy = 0.0
     for k in 0..<xs.count { sxy += (xs[k] - mx) * (ys[k] - my); sxx += (xs[k] - mx) * (xs[k] - mx); syy += (ys[k] - my) * (ys[k] - my) }
     #expect(sxy / (sxx * syy).squareRoot() >= 0.98)
+    // Energy level over the same hours (DNI × reflective area × efficiency).
+    var ours = 0.0, sam = 0.0
+    for h in 0..<sun.count where eta[h] > 0 && qsf[h] >= 0.999 * dni[h] * spec.reflectiveArea {
+        ours += r.efficiency[h] * absorptance * dni[h] * spec.reflectiveArea
+        sam += eta[h] * qsf[h]
+    }
+    #expect(abs(ours / sam - 1) <= 0.03, "absorbed power on the receiver \(ours / sam) × SAM's")
 }
