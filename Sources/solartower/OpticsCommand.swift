@@ -91,6 +91,7 @@ struct OpticsSummary: ParsableCommand {
     @Option(help: "Design-point sun zenith [deg] (default: SAM's design sun, summer-solstice noon at 36.1 N).") var designZenithDeg: Double = 12.66
     @Option(help: "Design-point sun azimuth, east of north [deg].") var designAzimuthDeg: Double = 180
     @Option(help: "Design-point DNI [W/m²].") var designDni: Double = 950
+    @Option(help: "Receiver absorptance SAM folds into eta_field, for the comparison with SAM (SAM default 0.94).") var samAbsorptance: Double = 0.94
     @Option(help: "Hourly sun/DNI/wind from a SAM hourly CSV (month,day,hour,beam,…,wspd,solzen,solaz,eta_field,q_sf_inc,q_dot_rec_inc) for the annual figures and the comparison with SAM.")
     var samHourly: String?
     @Option(help: "Write per-heliostat annual figures to this CSV.") var heliostats: String?
@@ -143,6 +144,9 @@ struct OpticsSummary: ParsableCommand {
         print("comparison with SAM over the \(xs.count) hours SAM's field tracked for the whole hour:")
         print(String(format: "  correlation of hourly field efficiency r = %.4f; mean efficiency here %.4f, SAM %.4f (ratio %.4f)", sxy / (sxx * syy).squareRoot(), mx, my, mx / my))
         print(String(format: "  energy on receiver in those hours: here %.1f GWh, SAM q_sf_inc × eta_field %.1f GWh (ratio %.4f)", mine / 1e9, samField / 1e9, mine / samField))
+        // SAM's eta_field also carries the receiver absorptance (its receiver takes q_sf_inc·eta_field as absorbed).
+        print(String(format: "  same, here × absorptance %.2f (SAM's convention): %.1f GWh (ratio %.4f)", samAbsorptance,
+                     mine * samAbsorptance / 1e9, mine * samAbsorptance / samField))
         print(String(format: "  all hours SAM's field tracked (incl. partial hours): here %.1f GWh, SAM %.1f GWh (ratio %.4f)", mineOn / 1e9, samOn / 1e9, mineOn / samOn))
         print(String(format: "  SAM sum of q_dot_rec_inc %.1f GWh (after receiver start-up and defocus); here over all tracking hours %.1f GWh",
                      samRec / 1e9, mineAll / 1e9))
