@@ -26,8 +26,8 @@ public enum Wang2020Validation {
             self.threads = threads
         }
 
-        /// Settings of `solartower validate`: 4 M rays per single heliostat, 8,000 per field heliostat (4.2 M rays).
-        public static let report = Settings(raysSingleHeliostat: 4_000_000, raysPerHeliostatField: 8_000)
+        /// Settings of `solartower validate`: 4 M rays per single heliostat, 20,000 per field heliostat (10.4 M rays per case).
+        public static let report = Settings(raysSingleHeliostat: 4_000_000, raysPerHeliostatField: 20_000)
     }
 
     static let folder = "reference/wang2020-raytrace/"
