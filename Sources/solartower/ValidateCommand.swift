@@ -26,8 +26,15 @@ struct Validate: ParsableCommand {
     @Option(help: "Python interpreter for the pvlib oracle.")
     var python: String = "python3"
 
+    @Option(help: "Rays per single-heliostat case of the Wang 2020 benchmark (rounds A and B).")
+    var wangRays: Int = Wang2020Validation.Settings.report.raysSingleHeliostat
+
+    @Option(help: "Rays per heliostat in the Wang 2020 field cases (round C, 522 heliostats).")
+    var wangFieldRays: Int = Wang2020Validation.Settings.report.raysPerHeliostatField
+
     func validate() throws {
         if pvlibSamples < 1 { throw ValidationError("--pvlib-samples must be at least 1") }
+        if wangRays < 1 || wangFieldRays < 1 { throw ValidationError("--wang-rays and --wang-field-rays must be at least 1") }
         if let shared, !FileManager.default.fileExists(atPath: shared) {
             throw ValidationError("--shared \(shared): no such folder")
         }
@@ -56,7 +63,10 @@ struct Validate: ParsableCommand {
         let salt = SaltPropertyFunctions(label: "SolarSalt", density: { SolarSalt.density($0) },
                                          specificHeat: { SolarSalt.specificHeat($0) },
                                          enthalpyChange: { SolarSalt.enthalpy($1) - SolarSalt.enthalpy($0) })
-        let report = ValidationSuite.standard(salt: salt, pvlibSamples: pvlibSamples).run(in: context)
+        let wang = Wang2020Validation.Settings(raysSingleHeliostat: wangRays, raysPerHeliostatField: wangFieldRays)
+        let report = ValidationSuite.standard(salt: salt, pvlibSamples: pvlibSamples,
+                                              plantsFolder: root.appendingPathComponent("Plants"), wang: wang)
+            .run(in: context)
 
         try FileManager.default.createDirectory(at: outDir.appendingPathComponent("validation"),
                                                 withIntermediateDirectories: true)
@@ -65,12 +75,17 @@ struct Validate: ParsableCommand {
             try ValidationOutput.writeAtomically(
                 svg, to: outDir.appendingPathComponent("validation/\(ValidationOutput.plotName(g.name)).svg").path)
         }
+        for plot in SAMLossChainValidation.lossChainPlots(report) {
+            try ValidationOutput.writeAtomically(plot.svg, to: outDir.appendingPathComponent("validation/\(plot.name).svg").path)
+        }
         try ValidationOutput.writeAtomically(ValidationOutput.csv(report),
                                              to: outDir.appendingPathComponent("validation.csv").path)
         var command = "swift run -c release solartower validate"
         if let out { command += " --out \(out)" }
         if let shared { command += " --shared \(shared)" }
         if pvlibSamples != 10_000 { command += " --pvlib-samples \(pvlibSamples)" }
+        if wangRays != Wang2020Validation.Settings.report.raysSingleHeliostat { command += " --wang-rays \(wangRays)" }
+        if wangFieldRays != Wang2020Validation.Settings.report.raysPerHeliostatField { command += " --wang-field-rays \(wangFieldRays)" }
         let info = ValidationRunInfo(command: command, date: Date(), machine: ValidationRunInfo.thisMachine,
                                      wallTime: Date().timeIntervalSince(start), sharedRoot: sharedRoot?.path)
         try ValidationOutput.writeAtomically(ValidationOutput.markdown(report, info: info, plotFolder: "validation"),

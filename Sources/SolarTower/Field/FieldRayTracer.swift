@@ -22,6 +22,7 @@ public enum RayTarget: Sendable, Equatable {
     case receiverCylinder
     /// A flat rectangle ("billboard"), absorbing on the side its normal points to (Wang et al. 2020 round B/C).
     /// centre [m], width (horizontal edge) [m], height [m], unit normal (horizontal).
+    /// A horizontal target (vertical normal, e.g. facing down in Wang's round A) has its width along x and its height along y.
     case billboard(centre: SIMD3<Double>, width: Double, height: Double, normal: SIMD3<Double>)
 }
 
@@ -42,17 +43,21 @@ public struct FieldRayTracer: Sendable {
     let aim: [(x: Double, y: Double, z: Double)]
     let buie: BuieSunShape?
     public let target: RayTarget
+    /// How slope errors are drawn (default: circular normal with per-axis σ = slope error).
+    public let slopeErrorDistribution: SlopeErrorDistribution
 
     /// - Parameters:
     ///   - neighbourRadiusFactor: search radius as a multiple of the largest diagonal; rays are tested against
     ///     every heliostat within it. [-]
     ///   - target: what rays must hit (default: the receiver cylinder of the spec).
     ///   - aimPoint: one aim point for every heliostat [m] (default: the receiver surface point facing each heliostat).
+    ///   - slopeErrorDistribution: normal (per-axis σ) or pillbox (cone half-angle) slope errors.
     public init(spec: FieldSpec, neighbourRadiusFactor: Double = 6, target: RayTarget = .receiverCylinder,
-                aimPoint: SIMD3<Double>? = nil) throws {
+                aimPoint: SIMD3<Double>? = nil, slopeErrorDistribution: SlopeErrorDistribution = .normal) throws {
         try spec.validate()
         self.spec = spec
         self.target = target
+        self.slopeErrorDistribution = slopeErrorDistribution
         let maxDiag = spec.classes.map(\.diagonal).max() ?? 1
         neighbours = NeighbourLists(layout: spec.layout, radius: neighbourRadiusFactor * maxDiag)
         if let a = aimPoint {
@@ -161,7 +166,10 @@ public struct FieldRayTracer: Sendable {
         let u0 = g.ux[i], u1 = g.uy[i], v0 = g.vx[i], v1 = g.vy[i], v2 = g.vz[i]
         let d = g.dist[i]
         let invF = cls.focusing == .flat ? 0 : 1 / d        // paraboloid z = r²/(4f): slope r/(2f)
-        let errSigma = (cls.slopeError * cls.slopeError + cls.trackingError * cls.trackingError).squareRoot()
+        let pillboxSlope = slopeErrorDistribution == .pillbox
+        // Normal part of the error: slope (when normal) and tracking; a pillbox slope error is drawn separately.
+        let errSigma = pillboxSlope ? cls.trackingError
+            : (cls.slopeError * cls.slopeError + cls.trackingError * cls.trackingError).squareRoot()
         let att = spec.attenuation.transmittance(slantRange: d)
         let rho = cls.reflectance * cls.cleanliness
         let A = cls.reflectiveArea
@@ -169,7 +177,8 @@ public struct FieldRayTracer: Sendable {
         // Conservative neighbour pre-selection for shading (around the sun vector) and blocking (around t).
         var shadeC: [Int] = [], blockC: [Int] = []
         candidates(i, s.x, s.y, s.z, spread: sunMaxAngle, into: &shadeC)
-        let reflSpread = sunMaxAngle + 2 * (6 * errSigma + cls.diagonal / 2 * invF / 2) + cls.diagonal / d
+        let reflSpread = sunMaxAngle + 2 * (6 * errSigma + (pillboxSlope ? cls.slopeError : 0) + cls.diagonal / 2 * invF / 2)
+            + cls.diagonal / d
         candidates(i, g.tx[i], g.ty[i], g.tz[i], spread: reflSpread, into: &blockC)
         // Orthonormal basis around the sun vector for sun-shape sampling.
         var e1x = -s.y, e1y = s.x, e1z = 0.0
@@ -198,8 +207,13 @@ public struct FieldRayTracer: Sendable {
             let w1 = s.y * ct + st * (cp * e1y + sp * e2y)
             let w2 = s.z * ct + st * (cp * e1z + sp * e2z)
             // Local normal: focusing + slope/tracking error.
-            let (g1, g2) = rng.normalPair()
-            let da = -a * 0.5 * invF + errSigma * g1, db = -b * 0.5 * invF + errSigma * g2
+            var (g1, g2) = rng.normalPair()
+            g1 *= errSigma; g2 *= errSigma
+            if pillboxSlope {   // uniform over the cone: radius δ√u, uniform direction
+                let rr = cls.slopeError * rng.uniform().squareRoot(), pp = 2 * Double.pi * rng.uniform()
+                g1 += rr * cos(pp); g2 += rr * sin(pp)
+            }
+            let da = -a * 0.5 * invF + g1, db = -b * 0.5 * invF + g2
             var m0 = n0 + da * u0 + db * v0, m1 = n1 + da * u1 + db * v1, m2 = n2 + db * v2
             let mn = 1 / (m0 * m0 + m1 * m1 + m2 * m2).squareRoot()
             m0 *= mn; m1 *= mn; m2 *= mn
@@ -257,6 +271,7 @@ public struct FieldRayTracer: Sendable {
             if mu <= 0 { return false }
             let qx = px + mu * r0 - c.x, qy = py + mu * r1 - c.y, qz = pz + mu * r2 - c.z
             let hl = (nrm.x * nrm.x + nrm.y * nrm.y).squareRoot()
+            if hl < 1e-9 { return abs(qx) <= w / 2 && abs(qy) <= h / 2 }   // horizontal target
             let ex = -nrm.y / hl, ey = nrm.x / hl           // horizontal edge direction
             return abs(qx * ex + qy * ey) <= w / 2 && abs(qz) <= h / 2
         }

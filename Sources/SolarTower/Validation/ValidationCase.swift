@@ -126,14 +126,23 @@ public struct ValidationReport: Sendable {
 
 extension ValidationSuite {
     /// The groups available today: IF97 steam properties (check-value file and region-3 backward equations), solar salt (when an implementation is passed),
-    /// the SPA test vector and the pvlib agreement figure. Optics, SAM loss chain and Delingha groups append here.
-    public static func standard(salt: SaltPropertyFunctions?, pvlibSamples: Int = 10_000) -> ValidationSuite {
+    /// the SPA test vector and the pvlib agreement figure, the Wang et al. (2020) ray-tracing benchmark (ray tracer and
+    /// analytic optics) and the SAM loss chain on Greensboro and Daggett (needs `plantsFolder`, the project's Plants/).
+    /// Delingha groups append here.
+    public static func standard(salt: SaltPropertyFunctions?, pvlibSamples: Int = 10_000, plantsFolder: URL? = nil,
+                                wang: Wang2020Validation.Settings = .report) -> ValidationSuite {
         ValidationSuite(cases: [
             IF97Validation.group,
             IF97Region3BackwardValidation.group,
             SaltValidation.group(model: salt),
             SunValidation.testVectorGroup,
             SunValidation.pvlibGroup(count: pvlibSamples),
+            Wang2020Validation.singleHeliostatGroup(settings: wang),
+            Wang2020Validation.singleHeliostatAnalyticGroup(),
+            Wang2020Validation.fieldRayTracerGroup(settings: wang),
+            Wang2020Validation.fieldAnalyticGroup(threads: wang.threads),
+            SAMLossChainValidation.group(site: .greensboro, plantsFolder: plantsFolder, threads: wang.threads),
+            SAMLossChainValidation.group(site: .daggett, plantsFolder: plantsFolder, threads: wang.threads),
         ])
     }
 }
