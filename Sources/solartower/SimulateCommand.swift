@@ -28,6 +28,9 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "With --hdf5: also write /field/heliostats/hourly_efficiency, the optical efficiency of every heliostat every hour (hours x heliostats, float32).")
     var perHeliostatHourly = false
 
+    @Option(help: .hidden)
+    var hdf5BlockRows = 1464
+
     @Option(help: "Worker threads for the optics pass (results do not depend on it).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -62,14 +65,15 @@ struct SimulateCommand: ParsableCommand {
             // SOLARTOWER_TEST_SLOW_WRITE=1 (tests only): pause between groups so a test can kill the run mid-write.
             let slow = ProcessInfo.processInfo.environment["SOLARTOWER_TEST_SLOW_WRITE"] == "1"
             let options = ResultsArchive.Options(
-                perHeliostatHourly: perHeliostatHourly, threads: threads, designPoint: design,
+                perHeliostatHourly: perHeliostatHourly, threads: threads, designPoint: design, matrixBlockRows: hdf5BlockRows,
                 pauseBetweenGroups: slow ? 0.3 : 0,
                 progress: { group in progress.report("hdf5 /" + group, 1) })
             let report = try reportingErrors { try ResultsArchive.write(result, to: hdf5, options: options) }
             var line = String(format: "HDF5 results: %@ (%.2f MB", hdf5, Double(report.bytes) / 1e6)
             if perHeliostatHourly {
-                line += String(format: "; per-heliostat hourly matrix: optics %.2f s, compress+write %.2f s",
-                               report.matrixComputeSeconds, report.matrixWriteSeconds)
+                line += String(format: "; per-heliostat hourly matrix: optics %.2f s (CPU %.2f s), compress+write %.2f s (CPU %.2f s)",
+                               report.matrixComputeSeconds, report.matrixComputeCPUSeconds,
+                               report.matrixWriteSeconds, report.matrixWriteCPUSeconds)
             }
             print(line + ")")
         }

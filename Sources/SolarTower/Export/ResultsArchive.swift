@@ -57,6 +57,10 @@ public enum ResultsArchive {
         public var matrixComputeSeconds: Double
         /// Wall time spent compressing and writing it. [s]
         public var matrixWriteSeconds: Double
+        /// Process CPU time (user + system, all threads) spent computing the matrix. [s]
+        public var matrixComputeCPUSeconds: Double
+        /// Process CPU time spent compressing and writing it. [s]
+        public var matrixWriteCPUSeconds: Double
     }
 
     /// Values of one dataset.
@@ -98,7 +102,7 @@ public enum ResultsArchive {
     public static func write(_ result: SimulationResult, to path: String, options: Options = Options()) throws -> WriteReport {
         let t0 = DispatchTime.now().uptimeNanoseconds
         func elapsed(since t: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t) * 1e-9 }
-        var computeSeconds = 0.0, matrixWriteSeconds = 0.0
+        var computeSeconds = 0.0, matrixWriteSeconds = 0.0, computeCPU = 0.0, writeCPU = 0.0
         let compressed = H5DatasetOptions.compressed(level: options.gzipLevel)
         try AtomicH5Writer.write(to: path) { file in
             for (name, value) in rootAttributes(result, options: options) { try file.setAttribute(name, value) }
@@ -123,14 +127,15 @@ public enum ResultsArchive {
             }
             if options.perHeliostatHourly {
                 let times = try writeHeliostatHourly(result, into: file, options: options)
-                computeSeconds = times.compute
-                matrixWriteSeconds = times.write
+                (computeSeconds, matrixWriteSeconds) = (times.compute, times.write)
+                (computeCPU, writeCPU) = (times.computeCPU, times.writeCPU)
                 options.progress?("field/heliostats/hourly_efficiency")
             }
         }
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        return WriteReport(bytes: bytes ?? 0, seconds: elapsed(since: t0) - computeSeconds - matrixWriteSeconds,
-                           matrixComputeSeconds: computeSeconds, matrixWriteSeconds: matrixWriteSeconds)
+        let bytes = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+        return WriteReport(bytes: bytes, seconds: elapsed(since: t0) - computeSeconds - matrixWriteSeconds,
+                           matrixComputeSeconds: computeSeconds, matrixWriteSeconds: matrixWriteSeconds,
+                           matrixComputeCPUSeconds: computeCPU, matrixWriteCPUSeconds: writeCPU)
     }
 
     static func write(_ d: Dataset, into file: H5File, options: H5DatasetOptions) throws {
@@ -151,13 +156,13 @@ public enum ResultsArchive {
 
     /// The per-heliostat hourly efficiency matrix, computed and written in blocks of whole days.
     static func writeHeliostatHourly(_ result: SimulationResult, into file: H5File,
-                                     options: Options) throws -> (compute: Double, write: Double) {
+                                     options: Options) throws -> (compute: Double, write: Double, computeCPU: Double, writeCPU: Double) {
         let records = result.weather.records
         let nh = records.count, n = result.plant.field.layout.count
         guard nh > 0, n > 0 else {
             let d = try file.root.createDataset(String(heliostatHourlyPath.dropFirst()), of: Float.self, shape: [nh, n])
             try d.describe(units: "1", description: heliostatHourlyDescription)
-            return (0, 0)
+            return (0, 0, 0, 0)
         }
         let optics = try FieldOptics(spec: result.plant.field)
         let chunkRows = min(24, nh), chunkColumns = min(4096, n)
@@ -169,25 +174,39 @@ public enum ResultsArchive {
         let block = max(24, (options.matrixBlockRows + 23) / 24 * 24)
         let dni = records.map(\.dni), wind = records.map(\.windSpeed), interval = records.map(\.interval)
         var buffer = [Float](repeating: 0, count: min(block, nh) * n)
-        var compute = 0.0, write = 0.0
+        var compute = 0.0, write = 0.0, computeCPU = 0.0, writeCPU = 0.0
         var start = 0
         while start < nh {
             let end = min(nh, start + block)
-            let t0 = DispatchTime.now().uptimeNanoseconds
+            let t0 = DispatchTime.now().uptimeNanoseconds, c0 = processCPUSeconds()
             try buffer.withUnsafeMutableBufferPointer { b in
                 try optics.heliostatHourly(sun: result.sun, dni: dni, windSpeed: wind, interval: interval,
                                            hours: start..<end, threads: options.threads, into: b)
             }
-            let t1 = DispatchTime.now().uptimeNanoseconds
+            let t1 = DispatchTime.now().uptimeNanoseconds, c1 = processCPUSeconds()
             try buffer.withUnsafeBufferPointer { b in
                 try matrix.writeRows(UnsafeBufferPointer(rebasing: b[0..<((end - start) * n)]), startingAt: start)
             }
-            let t2 = DispatchTime.now().uptimeNanoseconds
+            let t2 = DispatchTime.now().uptimeNanoseconds, c2 = processCPUSeconds()
+            computeCPU += c1 - c0
+            writeCPU += c2 - c1
             compute += Double(t1 - t0) * 1e-9
             write += Double(t2 - t1) * 1e-9
             start = end
         }
-        return (compute, write)
+        return (compute, write, computeCPU, writeCPU)
+    }
+
+    /// User + system CPU time of this process, all threads (getrusage). [s]
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        #if canImport(Glibc)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     static let heliostatHourlyDescription = "Optical efficiency of each heliostat each hour: power it puts on the receiver "
@@ -207,6 +226,9 @@ public enum ResultsArchive {
         ("powerblock", "Power block (Rankine cycle) per record"),
         ("plant", "Plant output, parasitics and operating mode per record"),
         ("summary", "Whole-run figures: loss chain, monthly net energy, capacity factor, design point"),
+        ("summary/energy", "Energies summed over the run"),
+        ("summary/field", "Field optics summed over the run (energy-weighted chain)"),
+        ("summary/design_point", "The plant at its design point: spring-equinox solar noon, design DNI, 25 C, 5 m/s wind"),
     ]
 
     /// Root attributes: schema, tool, run time, plant file, weather file and its SHA-256, site, time convention.
