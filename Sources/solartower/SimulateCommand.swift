@@ -69,7 +69,8 @@ struct SimulateCommand: ParsableCommand {
                 pauseBetweenGroups: slow ? 0.3 : 0,
                 progress: { group in progress.report("hdf5 /" + group, 1) })
             let report = try reportingErrors { try ResultsArchive.write(result, to: hdf5, options: options) }
-            var line = String(format: "HDF5 results: %@ (%.2f MB", hdf5, Double(report.bytes) / 1e6)
+            var line = String(format: "HDF5 results: %@ (%.2f MB, written in %.2f s", hdf5, Double(report.bytes) / 1e6,
+                              report.seconds)
             if perHeliostatHourly {
                 line += String(format: "; per-heliostat hourly matrix: optics %.2f s (CPU %.2f s), compress+write %.2f s (CPU %.2f s)",
                                report.matrixComputeSeconds, report.matrixComputeCPUSeconds,
