@@ -236,6 +236,26 @@ struct ExportResultsArchiveTests {
         }
     }
 
+    /// `solartower h5 info` lists a results file: root provenance, every group and dataset with units.
+    @Test(.enabled(if: ExportPython.solartower != nil))
+    func h5InfoListsTheResultsFile() throws {
+        let tool = try #require(ExportPython.solartower)
+        let result = try ExportFixture.result()
+        let scratch = try ExportScratch(); defer { scratch.remove() }
+        let path = scratch.path("r.h5")
+        try ResultsArchive.write(result, to: path)
+        let run = try ExportPython.run(tool, ["h5", "info", path])
+        #expect(run.status == 0, "\(run.err)")
+        let lines = run.out.split(separator: "\n").map(String.init)
+        let count = ResultsArchive.datasets(of: result).count
+        #expect(lines.first?.hasSuffix("groups, \(count) datasets") == true, "\(lines.first ?? "")")
+        #expect(lines.contains { $0.contains("schema_version = 1") })
+        #expect(lines.contains { $0.contains("weather_file_sha256 = \"\(SHA256.hex(ofFile: ExportFixture.weatherPath)!)\"") })
+        #expect(lines.contains { $0.hasPrefix("/plant/net") && $0.contains("8760") && $0.contains("[W]") })
+        #expect(lines.contains { $0.hasPrefix("/field/heliostats/x") && $0.contains("50") && $0.contains("[m]") })
+        #expect(!run.out.contains("units missing"))
+    }
+
     /// Killing `solartower simulate … --hdf5` while it writes leaves no results file (only a stale temporary file,
     /// which the next write removes); a previous results file stays intact.
     @Test(.enabled(if: ExportPython.solartower != nil))
