@@ -85,9 +85,9 @@ extension ResultsArchive {
 
         // /field/heliostats
         let layout = result.plant.field.layout, classes = result.plant.field.classes
-        add("/field/heliostats/x", layout.x, "m", "Position east of the tower")
-        add("/field/heliostats/y", layout.y, "m", "Position north of the tower")
-        add("/field/heliostats/z", layout.z, "m", "Mirror centre height relative to the tower base")
+        add("/field/heliostats/x", layout.x, "m", "Pivot position east of the tower")
+        add("/field/heliostats/y", layout.y, "m", "Pivot position north of the tower")
+        add("/field/heliostats/z", layout.z, "m", "Pivot height above the pivot plane (the plane the receiver optical height is measured from)")
         out.append(Dataset("/field/heliostats/size_class", .int32(layout.classIndex.map { Int32($0) }), units: "1",
                            "Index into /field/classes"))
         add("/field/heliostats/reflective_area", layout.classIndex.map { classes[$0].reflectiveArea }, "m2", "Reflective area")
