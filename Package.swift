@@ -28,6 +28,7 @@ let package = Package(
         .target(
             name: "SolarTower",
             dependencies: [
+                "HDF5",
                 .product(name: "Numerics", package: "swift-numerics"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
@@ -45,7 +46,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SolarTowerTests", dependencies: ["SolarTower"],
+        .testTarget(name: "SolarTowerTests", dependencies: ["SolarTower", "HDF5"],
                     resources: [.copy("Corpus")]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
     ],

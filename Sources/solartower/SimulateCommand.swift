@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HDF5
 import SolarTower
 
 /// `solartower simulate PLANT`: a year (or any period) hour by hour; prints the loss chain and monthly energy.
@@ -21,6 +22,15 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Write hourly results to this CSV file.")
     var csv: String?
 
+    @Option(help: "Write every hourly and per-heliostat result to this HDF5 file (schema: docs/hdf5-schema.md).")
+    var hdf5: String?
+
+    @Flag(help: "With --hdf5: also write /field/heliostats/hourly_efficiency, the optical efficiency of every heliostat every hour (hours x heliostats, float32).")
+    var perHeliostatHourly = false
+
+    @Option(help: .hidden)
+    var hdf5BlockRows = 1464
+
     @Option(help: "Worker threads for the optics pass (results do not depend on it).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -29,6 +39,9 @@ struct SimulateCommand: ParsableCommand {
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if perHeliostatHourly && hdf5 == nil {
+            throw ValidationError("--per-heliostat-hourly needs --hdf5 FILE")
+        }
     }
 
     func run() throws {
@@ -47,6 +60,23 @@ struct SimulateCommand: ParsableCommand {
         if let csv {
             try reportingErrors { try AtomicFile.write(result.hourlyCSV(), to: csv) }
             print("hourly results: \(csv)")
+        }
+        if let hdf5 {
+            // SOLARTOWER_TEST_SLOW_WRITE=1 (tests only): pause between groups so a test can kill the run mid-write.
+            let slow = ProcessInfo.processInfo.environment["SOLARTOWER_TEST_SLOW_WRITE"] == "1"
+            let options = ResultsArchive.Options(
+                perHeliostatHourly: perHeliostatHourly, threads: threads, designPoint: design, matrixBlockRows: hdf5BlockRows,
+                pauseBetweenGroups: slow ? 0.3 : 0,
+                progress: { group in progress.report("hdf5 /" + group, 1) })
+            let report = try reportingErrors { try ResultsArchive.write(result, to: hdf5, options: options) }
+            var line = String(format: "HDF5 results: %@ (%.2f MB, written in %.2f s", hdf5, Double(report.bytes) / 1e6,
+                              report.seconds)
+            if perHeliostatHourly {
+                line += String(format: "; per-heliostat hourly matrix: optics %.2f s (CPU %.2f s), compress+write %.2f s (CPU %.2f s)",
+                               report.matrixComputeSeconds, report.matrixComputeCPUSeconds,
+                               report.matrixWriteSeconds, report.matrixWriteCPUSeconds)
+            }
+            print(line + ")")
         }
     }
 }
@@ -72,7 +102,7 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let e as CustomStringConvertible where e is WeatherError || e is PlantFileError || e is FieldError
-                || e is AtomicFile.WriteError {
+                || e is AtomicFile.WriteError || e is HDF5Error {
         FileHandle.standardError.write(Data(("error: " + e.description + "\n").utf8))
         throw ExitCode.failure
     }
