@@ -21,22 +21,32 @@ enum TrackPlant {
     }
 }
 
-/// Wall-clock stage timings printed on standard error with `--timings`.
+/// Stage timings printed on standard error with `--timings`: wall time and process CPU time (all threads).
 struct StageClock {
     let enabled: Bool
     private var last = DispatchTime.now().uptimeNanoseconds
     private let start = DispatchTime.now().uptimeNanoseconds
+    private var lastCPU = StageClock.cpuSeconds()
 
     init(enabled: Bool) { self.enabled = enabled }
 
+    /// CPU time of the process so far, all threads. [s]
+    static func cpuSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+
     mutating func lap(_ stage: String) {
         let now = DispatchTime.now().uptimeNanoseconds
+        let cpu = Self.cpuSeconds()
         if enabled {
-            FileHandle.standardError.write(Data(String(format: "time: %-28@ %7.3f s (total %7.3f s)\n",
-                                                       stage as NSString, Double(now - last) * 1e-9,
+            FileHandle.standardError.write(Data(String(format: "time: %-32@ wall %7.3f s  cpu %7.3f s  (total wall %7.3f s)\n",
+                                                       stage as NSString, Double(now - last) * 1e-9, cpu - lastCPU,
                                                        Double(now - start) * 1e-9).utf8))
         }
         last = now
+        lastCPU = cpu
     }
 }
 

@@ -60,10 +60,13 @@ public enum AdjustedSimulation {
     ///   - adjustments: one entry per input.
     ///   - localStarts: each record's start in local standard seconds (for the local day of delayed starts). [s]
     ///   - ratedNetPower: for grid availability caps. [W]
+    /// - Throws: `TrackingError(.modelOutput)` when the three series differ in length.
     public static func run(plant: PlantSpec, inputs: [ThermalInput], adjustments adj: OperatingAdjustments,
-                           localStarts: [Double], ratedNetPower: Double) -> PlantResult {
-        precondition(adj.count == inputs.count && localStarts.count == inputs.count,
-                     "adjustments, local starts and inputs must have one entry per record")
+                           localStarts: [Double], ratedNetPower: Double) throws -> PlantResult {
+        guard adj.count == inputs.count && localStarts.count == inputs.count else {
+            throw TrackingError(.modelOutput, path: "AdjustedSimulation.run",
+                                "\(inputs.count) thermal inputs, \(adj.count) adjustments and \(localStarts.count) record starts: expected one of each per record")
+        }
         var state = ThermalSimulation.initialState(plant)
         var steps: [ThermalStep] = []
         steps.reserveCapacity(inputs.count)

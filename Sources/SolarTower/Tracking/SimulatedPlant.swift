@@ -65,7 +65,7 @@ public struct SimulatedPlant: PlantModel {
                                 "adjustments cover \(adjustments.count) records, the weather has \(n)")
         }
         let inputs = try thermalInputs(for: weather)
-        return AdjustedSimulation.run(plant: plant.spec, inputs: inputs, adjustments: adjustments,
+        return try AdjustedSimulation.run(plant: plant.spec, inputs: inputs, adjustments: adjustments,
                                       localStarts: weather.records.map(EventSchedule.localSeconds),
                                       ratedNetPower: ratedNetPower)
     }
