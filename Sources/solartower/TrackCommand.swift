@@ -297,6 +297,7 @@ enum TrackingHDF5 {
             let a = try g.createGroup("attribution")
             let causes = CauseCategory.allCases
             try a.writeStrings("cause", causes.map(\.rawValue) + ["residual"])
+                .describe(units: "", description: "cause of each row of energy_MWh and share_of_shortfall")
             try a.write("energy_MWh", causes.map { p.loss($0) / 3.6e9 } + [p.residual / 3.6e9], units: "MWh",
                         description: "shortfall (modeled - actual) attributed to each cause over the period")
             try a.write("share_of_shortfall", causes.map { p.shareOfShortfall($0) ?? .nan } + [p.residualShare ?? .nan],
@@ -307,16 +308,20 @@ enum TrackingHDF5 {
             let e = try g.createGroup("events")
             let ev = result.events
             try e.writeStrings("start", ev.map { TrackingText.format(localSeconds: $0.start) })
+                .describe(units: "", description: "event start, local standard time YYYY-MM-DD HH:MM")
             try e.writeStrings("end", ev.map { TrackingText.format(localSeconds: $0.end) })
+                .describe(units: "", description: "event end (exclusive), local standard time YYYY-MM-DD HH:MM")
             try e.writeStrings("category", ev.map(\.category.rawValue))
+                .describe(units: "", description: "fault, operations or weather")
             try e.writeStrings("target", ev.map(\.target.description))
+                .describe(units: "", description: "component, field derate, curtailment or startup")
             try e.write("lost_fraction", ev.map(\.lostFraction), units: "1", description: "fraction of the target's capacity lost")
-            try e.writeStrings("note", ev.map(\.note))
+            try e.writeStrings("note", ev.map(\.note)).describe(units: "", description: "free text from the event log")
         }
     }
 
     private static func table(_ g: H5Group, _ rows: [TrackedPeriod]) throws {
-        try g.writeStrings("label", rows.map(\.label))
+        try g.writeStrings("label", rows.map(\.label)).describe(units: "", description: "day (YYYY-MM-DD) or month (YYYY-MM)")
         try g.write("modeled_MWh", rows.map { $0.modeled / 3.6e9 }, units: "MWh", description: "modeled net energy, no event (the plan)")
         try g.write("actual_MWh", rows.map { $0.actual / 3.6e9 }, units: "MWh", description: "metered net energy")
         try g.write("achievement", rows.map { $0.achievement ?? .nan }, units: "1",
