@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HDF5
 import SolarTower
 
 /// `solartower track …`: modeled vs actual generation with the shortfall attributed to causes.
@@ -12,12 +13,40 @@ struct TrackCommand: ParsableCommand {
     )
 }
 
-/// Where the plant model comes from. INTEGRATION POINT: replace the body with the plant-file loader
-/// (PlantSpec + thermal chain) once it exists; everything else in `track` already works against `PlantModel`.
+/// Where the plant model comes from: the plant file, simulated by the real pipeline (`SimulatedPlant`: SPA,
+/// field optics once per weather series, the thermal chain per counterfactual run).
 enum TrackPlant {
-    static func model(path: String) throws -> any PlantModel {
-        throw TrackingError(.unreadable, path: path,
-                            "plant simulation is not wired into `track` yet in this build (the tracker runs on any PlantModel; the plant-file loader is pending)")
+    static func model(path: String, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> SimulatedPlant {
+        try SimulatedPlant.load(path: path, threads: threads)
+    }
+}
+
+/// Stage timings printed on standard error with `--timings`: wall time and process CPU time (all threads).
+struct StageClock {
+    let enabled: Bool
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private let start = DispatchTime.now().uptimeNanoseconds
+    private var lastCPU = StageClock.cpuSeconds()
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    /// CPU time of the process so far, all threads. [s]
+    static func cpuSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+
+    mutating func lap(_ stage: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        let cpu = Self.cpuSeconds()
+        if enabled {
+            FileHandle.standardError.write(Data(String(format: "time: %-32@ wall %7.3f s  cpu %7.3f s  (total wall %7.3f s)\n",
+                                                       stage as NSString, Double(now - last) * 1e-9, cpu - lastCPU,
+                                                       Double(now - start) * 1e-9).utf8))
+        }
+        last = now
+        lastCPU = cpu
     }
 }
 
@@ -29,6 +58,10 @@ func reportingInputErrors<T>(_ body: () throws -> T) throws -> T {
         FileHandle.standardError.write(Data((e.description + "\n").utf8))
         throw ExitCode(1)
     } catch let e as WeatherError {
+        FileHandle.standardError.write(Data((e.description + "\n").utf8))
+        throw ExitCode(1)
+    } catch let e as CustomStringConvertible where e is PlantFileError || e is FieldError || e is ThermalInputError
+                || e is HDF5Error {
         FileHandle.standardError.write(Data((e.description + "\n").utf8))
         throw ExitCode(1)
     }
@@ -93,23 +126,42 @@ struct TrackRun: ParsableCommand {
 
     @OptionGroup var weatherEvents: WeatherEventOptions
 
+    @Option(help: "Worker threads for the optics pass (results do not depend on it).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Print the wall time of each stage on standard error.")
+    var timings = false
+
     func validate() throws {
         guard (1...28).contains(monthStartDay) else { throw ValidationError("--month-start-day must be within 1…28") }
-        if hdf5 != nil { throw ValidationError("--hdf5: the /tracking group writer is not available in this build yet") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
         try reportingInputErrors {
-            let model = try TrackPlant.model(path: plant)
+            var clock = StageClock(enabled: timings)
+            let model = try TrackPlant.model(path: plant, threads: threads)
+            clock.lap("plant file and field layout")
             let w = try WeatherReader.read(path: weather)
             let a = try ActualGenerationReader.read(path: actual, ratedNetPower: model.ratedNetPower, utcOffset: w.site.utcOffset)
             let e = try events.map { try EventLogReader.read(path: $0, utcOffset: w.site.utcOffset) } ?? []
+            clock.lap("read weather, actual, events")
+            _ = try model.thermalInputs(for: w)
+            clock.lap("sun and field optics (once)")
             let tracker = Tracker(model: model, weatherRules: weatherEvents.rules, monthStartDay: monthStartDay)
             let result = try tracker.track(weather: w, actual: a, events: e)
+            clock.lap("8 thermal runs and attribution")
             let report = TrackingReport(result, title: "Tracking \(URL(fileURLWithPath: plant).deletingPathExtension().lastPathComponent)")
             print(report.text(), terminator: "")
             if let csv { try AtomicTextFile.write(report.csv(), to: csv) }
             if let html { try AtomicTextFile.write(report.html(), to: html) }
+            if let hdf5 {
+                try TrackingHDF5.write(result, to: hdf5, provenance: [
+                    "plant": plant, "weather": weather, "actual": actual, "events": events ?? "",
+                    "solartower_version": SolarTowerVersion.string,
+                ])
+            }
+            clock.lap("reports")
         }
     }
 }
@@ -184,19 +236,23 @@ struct TrackSynth: ParsableCommand {
     @Option(help: "Output folder.")
     var out: String = "."
 
+    @Option(help: "Worker threads for the optics pass (results do not depend on it).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
     @OptionGroup var weatherEvents: WeatherEventOptions
 
     func validate() throws {
         guard TrackingSynth.Scenario.all.contains(where: { $0.name == scenario }) else {
             throw ValidationError("--scenario must be one of \(TrackingSynth.Scenario.all.map(\.name).joined(separator: ", "))")
         }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
         try reportingInputErrors {
             var s = TrackingSynth.Scenario.all.first { $0.name == scenario }!
             if let seed { s.seed = seed }
-            let model = try TrackPlant.model(path: plant)
+            let model = try TrackPlant.model(path: plant, threads: threads)
             let w = try WeatherReader.read(path: weather)
             let output = try TrackingSynth(model: model, weatherRules: weatherEvents.rules).generate(weather: w, scenario: s)
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -206,5 +262,77 @@ struct TrackSynth: ParsableCommand {
             try AtomicTextFile.write(output.truth.csv, to: dir.appendingPathComponent("truth.csv").path)
             print(output.truth.csv, terminator: "")
         }
+    }
+}
+
+/// The `/tracking` group of an HDF5 results file (written atomically):
+/// - attributes: provenance (plant, weather, actual, events files), site, rated net power [MW], period figures;
+/// - `daily/`, `monthly/`: `label` (YYYY-MM-DD / YYYY-MM), `modeled_MWh`, `actual_MWh`, `achievement`,
+///   `achievement_excluding_faults` (NaN where the model gives no positive energy), `fault_MWh`,
+///   `operations_MWh`, `weather_MWh`, `residual_MWh`;
+/// - `attribution/`: the period split — `cause` (fault, operations, weather, residual), `energy_MWh`,
+///   `share_of_shortfall`, and `share_of_explained` (the three causes);
+/// - `events/`: the events applied (`start`, `end` local standard time, `category`, `target`, `lost_fraction`, `note`).
+enum TrackingHDF5 {
+    static func write(_ result: TrackingResult, to path: String, provenance: [String: String]) throws {
+        try AtomicH5Writer.write(to: path) { file in
+            let g = try file.createGroup("tracking")
+            for (k, v) in provenance.sorted(by: { $0.key < $1.key }) { try g.setAttribute(k, v) }
+            try g.setAttribute("site", result.site.name)
+            try g.setAttribute("latitude_deg", result.site.latitude)
+            try g.setAttribute("longitude_deg", result.site.longitude)
+            try g.setAttribute("utc_offset_h", result.site.utcOffset)
+            try g.setAttribute("rated_net_power_MW", result.ratedNetPower / 1e6)
+            let p = result.period
+            try g.setAttribute("period_start", TrackingText.format(localSeconds: p.start))
+            try g.setAttribute("period_end", TrackingText.format(localSeconds: p.end))
+            try g.setAttribute("modeled_MWh", p.modeled / 3.6e9)
+            try g.setAttribute("actual_MWh", p.actual / 3.6e9)
+            try g.setAttribute("achievement", p.achievement ?? .nan)
+            try g.setAttribute("achievement_excluding_faults", p.achievementExcludingFaults ?? .nan)
+            try g.setAttribute("method", "Shapley values over fault/operations/weather on 8 simulated coalitions; residual = shortfall - attributed")
+            try table(g.createGroup("daily"), result.days)
+            try table(g.createGroup("monthly"), result.months)
+
+            let a = try g.createGroup("attribution")
+            let causes = CauseCategory.allCases
+            try a.writeStrings("cause", causes.map(\.rawValue) + ["residual"])
+                .describe(units: "", description: "cause of each row of energy_MWh and share_of_shortfall")
+            try a.write("energy_MWh", causes.map { p.loss($0) / 3.6e9 } + [p.residual / 3.6e9], units: "MWh",
+                        description: "shortfall (modeled - actual) attributed to each cause over the period")
+            try a.write("share_of_shortfall", causes.map { p.shareOfShortfall($0) ?? .nan } + [p.residualShare ?? .nan],
+                        units: "1", description: "share of the shortfall; NaN when there is no shortfall")
+            try a.write("share_of_explained", causes.map { p.shareOfExplained($0) ?? .nan }, units: "1",
+                        description: "share of the attributed (explained) loss: fault, operations, weather")
+
+            let e = try g.createGroup("events")
+            let ev = result.events
+            try e.writeStrings("start", ev.map { TrackingText.format(localSeconds: $0.start) })
+                .describe(units: "", description: "event start, local standard time YYYY-MM-DD HH:MM")
+            try e.writeStrings("end", ev.map { TrackingText.format(localSeconds: $0.end) })
+                .describe(units: "", description: "event end (exclusive), local standard time YYYY-MM-DD HH:MM")
+            try e.writeStrings("category", ev.map(\.category.rawValue))
+                .describe(units: "", description: "fault, operations or weather")
+            try e.writeStrings("target", ev.map(\.target.description))
+                .describe(units: "", description: "component, field derate, curtailment or startup")
+            try e.write("lost_fraction", ev.map(\.lostFraction), units: "1", description: "fraction of the target's capacity lost")
+            try e.writeStrings("note", ev.map(\.note)).describe(units: "", description: "free text from the event log")
+        }
+    }
+
+    private static func table(_ g: H5Group, _ rows: [TrackedPeriod]) throws {
+        try g.writeStrings("label", rows.map(\.label)).describe(units: "", description: "day (YYYY-MM-DD) or month (YYYY-MM)")
+        try g.write("modeled_MWh", rows.map { $0.modeled / 3.6e9 }, units: "MWh", description: "modeled net energy, no event (the plan)")
+        try g.write("actual_MWh", rows.map { $0.actual / 3.6e9 }, units: "MWh", description: "metered net energy")
+        try g.write("achievement", rows.map { $0.achievement ?? .nan }, units: "1",
+                    description: "actual / modeled; NaN where the model gives no positive energy")
+        try g.write("achievement_excluding_faults", rows.map { $0.achievementExcludingFaults ?? .nan }, units: "1",
+                    description: "(actual + fault loss) / modeled; NaN where the model gives no positive energy")
+        for c in CauseCategory.allCases {
+            try g.write("\(c.rawValue)_MWh", rows.map { $0.loss(c) / 3.6e9 }, units: "MWh",
+                        description: "shortfall attributed to \(c.rawValue) (Shapley value)")
+        }
+        try g.write("residual_MWh", rows.map { $0.residual / 3.6e9 }, units: "MWh",
+                    description: "shortfall no logged or derived event explains (incl. metering noise)")
     }
 }

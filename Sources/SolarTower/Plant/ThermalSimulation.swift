@@ -206,6 +206,13 @@ public enum ThermalSimulation {
 
     /// One step of the whole plant. Pure: returns the new state and what happened.
     public static func step(_ plant: PlantSpec, _ state: State, _ input: ThermalInput) -> (State, ThermalStep) {
+        step(plant, state, input, limits: .none)
+    }
+
+    /// One step under operating limits (outages, curtailment, held start; see `StepLimits`). With `.none` it is
+    /// the plain step, bit for bit. Pure.
+    public static func step(_ plant: PlantSpec, _ state: State, _ input: ThermalInput,
+                            limits: StepLimits) -> (State, ThermalStep) {
         let dt = input.interval
         let receiver = ExternalCylindricalReceiver(spec: plant.receiver)
         let storage = TwoTankStorage(spec: plant.storage)
@@ -214,8 +221,10 @@ public enum ThermalSimulation {
         let tRecOut = plant.receiver.hotTemperature
         let dhRec = SolarSalt.enthalpy(tRecOut) - SolarSalt.enthalpy(tCold)
         let hRet = SolarSalt.enthalpy(plant.powerBlock.coldTemperature)
+        // Receiver availability: bypassed panels take their share of the incident power (counted as defocused).
+        let bypassed = limits.receiverFraction < 1 ? input.receiverIncident * (1 - max(0, limits.receiverFraction)) : 0
         var recInputs = ExternalCylindricalReceiver.Inputs(
-            incident: input.receiverIncident, ambient: input.dryBulb, dewPoint: input.dewPoint,
+            incident: input.receiverIncident - bypassed, ambient: input.dryBulb, dewPoint: input.dewPoint,
             windSpeed: input.windSpeed, pressure: input.pressure, inletTemperature: tCold,
             hourOfDay: input.hourOfDay)
         // 1. Receiver, uncapped.
@@ -225,7 +234,10 @@ public enum ThermalSimulation {
         let tMixEst = storage.mixedHotTemperature(state.storage, receiverFlow: mRec, receiverOutletTemperature: tRecOut,
                                                   ambient: input.dryBulb, dt: dt)
         let dhCyc = max(1, SolarSalt.enthalpy(tMixEst) - hRet)
-        let availMass = storage.hotAvailable(state.storage) + mRec * dt
+        let hotUsable = limits.storageFraction < 1
+            ? min(storage.hotAvailable(state.storage), max(0, limits.storageFraction) * storage.spec.activeMass)
+            : storage.hotAvailable(state.storage)
+        let availMass = hotUsable + mRec * dt
         let available = availMass * dhCyc * 0.999_999
         let pb = plant.powerBlock
         let needToStart = state.cycle.startupEnergyRemaining
@@ -238,13 +250,26 @@ public enum ThermalSimulation {
             && available >= pb.standbyFraction * pb.designHeatInput * dt {
             wants = false
         }
+        if limits.cycleFraction <= 0 || (limits.holdCycleStart && !running) { wants = false }
+        // Steam-generator/turbine availability and the caller's heat cap limit the heat offered to the cycle.
+        var cycleAvailable = available
+        if limits.cycleFraction < 1 {
+            let qCap = max(0, limits.cycleFraction) * cycle.maxHeatInput(hotSaltTemperature: tMixEst)
+            if qCap < pb.minLoadFraction * pb.designHeatInput { wants = false }
+            cycleAvailable = min(cycleAvailable, qCap * dt)
+        }
+        if limits.cycleHeatCap < .infinity { cycleAvailable = min(cycleAvailable, max(0, limits.cycleHeatCap)) }
         let coolingAmbient = pb.cooling == .wet ? input.wetBulb : input.dryBulb
-        var (cycState, cyc) = cycle.step(state.cycle, available: available, hotSaltTemperature: tMixEst,
+        var (cycState, cyc) = cycle.step(state.cycle, available: cycleAvailable, hotSaltTemperature: tMixEst,
                                          ambient: coolingAmbient, wantsToRun: wants,
                                          standby: plant.dispatch.allowStandby, dt: dt)
         // 3. Hot-tank room: defocus the receiver if the tank would overflow.
         let mDrawEst = cyc.heatInput * dt / dhCyc
-        let room = storage.hotRoom(state.storage) + mDrawEst
+        let hotRoom = limits.storageFraction < 1
+            ? max(0, min(storage.hotRoom(state.storage),
+                         storage.spec.heelMass + max(0, limits.storageFraction) * storage.spec.activeMass - state.storage.hotMass))
+            : storage.hotRoom(state.storage)
+        let room = hotRoom + mDrawEst
         if mRec * dt > room + 1e-9 {
             recInputs.maxOutput = room / dt * dhRec
             (recState, rec) = receiver.step(state.receiver, recInputs, dt: dt)
@@ -267,8 +292,8 @@ public enum ThermalSimulation {
         var out = ThermalStep()
         out.month = input.month
         out.fieldIncident = input.fieldIncident ?? 0
-        out.receiverIncident = rec.incident
-        out.defocused = rec.defocused
+        out.receiverIncident = rec.incident + bypassed
+        out.defocused = rec.defocused + bypassed
         out.receiverLosses = rec.losses
         out.receiverStartup = rec.startup
         out.receiverOutput = sto.receiverHeat

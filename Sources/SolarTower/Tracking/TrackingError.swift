@@ -69,7 +69,7 @@ public struct TrackingError: Error, Sendable, Equatable, CustomStringConvertible
 }
 
 /// Plain CSV splitting and timestamp parsing shared by the tracker's readers.
-enum TrackingText {
+public enum TrackingText {
     /// Splits one CSV line into fields; double-quoted fields may hold commas and `""` escapes.
     static func fields(_ line: Substring) -> [String] {
         var out: [String] = []
@@ -196,7 +196,7 @@ enum TrackingText {
     }
 
     /// `YYYY-MM-DD HH:MM` of local-standard seconds.
-    static func format(localSeconds t: Double, dateOnly: Bool = false) -> String {
+    public static func format(localSeconds t: Double, dateOnly: Bool = false) -> String {
         let day = Int((t / 86_400).rounded(.down))
         let (y, m, d) = SolarPositionAlgorithm.civilDate(daysSinceEpoch: day)
         let minute = Int(((t - Double(day) * 86_400) / 60).rounded(.down))

@@ -13,6 +13,8 @@ public struct TrackingReport: Sendable {
 
     static func mwh(_ j: Double) -> String { String(format: "%.3f", j / 3.6e9) }
     static func pct(_ x: Double?) -> String { x.map { String(format: "%.2f", 100 * $0) } ?? "" }
+    /// `12.34 %`, or `n/a` when there is nothing to divide by.
+    static func percent(_ x: Double?) -> String { x.map { String(format: "%.2f %%", 100 * $0) } ?? "n/a" }
 
     /// Plain-text summary: period figures, attribution, months and the daily table.
     public func text() -> String {
@@ -25,7 +27,7 @@ public struct TrackingReport: Sendable {
         out += "excluding faults:        \(Self.pct(p.achievementExcludingFaults)) %\n"
         out += "shortfall:               \(Self.mwh(p.shortfall)) MWh\n"
         for c in CauseCategory.allCases {
-            out += "  \(c.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0))            \(Self.mwh(p.loss(c))) MWh  \(Self.pct(p.shareOfShortfall(c))) % of shortfall, \(Self.pct(p.shareOfExplained(c))) % of explained\n"
+            out += "  \(c.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0))            \(Self.mwh(p.loss(c))) MWh  \(Self.percent(p.shareOfShortfall(c))) of shortfall, \(Self.percent(p.shareOfExplained(c))) of explained\n"
         }
         out += "  unexplained            \(Self.mwh(p.residual)) MWh  \(Self.pct(p.residualShare)) % of shortfall\n"
         out += "events applied:          \(result.events.count) (\(result.events.filter { $0.note.hasSuffix("(derived)") }.count) derived from the weather)\n"
