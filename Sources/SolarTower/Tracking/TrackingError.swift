@@ -208,26 +208,15 @@ public enum TrackingText {
     static func weekday(day: Int) -> Int { ((day % 7) + 7 + 4) % 7 }
 }
 
-/// Writes a text file atomically: temporary file in the same folder, then rename over the target.
+/// Writes a text file atomically (`AtomicFile`), reporting failures as `TrackingError`.
 public enum AtomicTextFile {
     public static func write(_ text: String, to path: String) throws {
         try write(Data(text.utf8), to: path)
     }
 
     public static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try data.write(to: temporary)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw TrackingError(.unreadable, path: path, "cannot write: \(error.localizedDescription)")
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw TrackingError(.unreadable, path: path, "cannot rename temporary file into place: \(reason)")
+        do { try AtomicFile.write(data, to: path) } catch let e as AtomicFile.WriteError {
+            throw TrackingError(.unreadable, path: path, e.message)
         }
     }
 }

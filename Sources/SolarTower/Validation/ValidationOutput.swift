@@ -173,21 +173,10 @@ public enum ValidationOutput {
         })
     }
 
-    /// Writes `text` to `path` atomically: a temporary file in the same folder, renamed over the target.
+    /// Writes `text` to `path` atomically (`AtomicFile`).
     public static func writeAtomically(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try Data(text.utf8).write(to: temporary)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw ReferenceDataError(path: path, line: 0, column: 0, message: "cannot write: \(error.localizedDescription)")
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw ReferenceDataError(path: path, line: 0, column: 0, message: "cannot rename into place: \(reason)")
+        do { try AtomicFile.write(text, to: path) } catch let e as AtomicFile.WriteError {
+            throw ReferenceDataError(path: path, line: 0, column: 0, message: e.message)
         }
     }
 }

@@ -76,21 +76,8 @@ public struct SAMCSVWriter: Sendable {
             e.path = path
             throw e
         }
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try Data(body.utf8).write(to: temporary)
-            if rename(temporary.path, url.path) != 0 {
-                let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(at: temporary)
-                throw WriteError(path: path, message: "cannot rename temporary file into place: \(reason)")
-            }
-        } catch let e as WriteError {
-            throw e
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw WriteError(path: path, message: "cannot write: \(error.localizedDescription)")
+        do { try AtomicFile.write(body, to: path) } catch let e as AtomicFile.WriteError {
+            throw WriteError(path: path, message: e.message)
         }
     }
 
