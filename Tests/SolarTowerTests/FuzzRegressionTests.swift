@@ -9,6 +9,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case epw = "weather-epw"
     case samCSV = "weather-samcsv"
     case detect = "weather-detect"
+    /// Detect and read, write as SAM CSV, read back (tools/fuzz-harnesses/weather-roundtrip.swift).
+    case roundTrip = "weather-roundtrip"
 
     /// Reads `data` the way the harness does: the format forced, or detected then read.
     func read(_ data: Data, path: String) throws -> WeatherYear {
@@ -17,7 +19,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .tmy2: return try WeatherReader.parse(data, format: .tmy2, path: path)
         case .epw: return try WeatherReader.parse(data, format: .epw, path: path)
         case .samCSV: return try WeatherReader.parse(data, format: .samCSV, path: path)
-        case .detect: return try WeatherReader.read(data: data, path: path)
+        case .detect, .roundTrip: return try WeatherReader.read(data: data, path: path)
         }
     }
 
@@ -27,16 +29,23 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     }
 }
 
-/// One input a fuzzer found (Corpus/fuzz-regressions/) and the error it must raise now.
+/// One input a fuzz harness failed on (Corpus/fuzz-regressions/) and what it must do now.
 struct FuzzRegressionCase: Sendable, CustomTestStringConvertible {
+    enum Outcome: Sendable {
+        /// Rejected with this `WeatherError` kind.
+        case rejected(WeatherError.Kind)
+        /// Accepted, and written as SAM CSV it reads back with the same site and time stamps.
+        case roundTrips
+    }
+
     let file: String
-    let kind: WeatherError.Kind
-    /// What the input did before the fix.
+    let outcome: Outcome
+    /// What the input did before the fix, and how it was found.
     let found: String
 
-    init(_ file: String, _ kind: WeatherError.Kind, found: String) {
+    init(_ file: String, _ outcome: Outcome, found: String) {
         self.file = file
-        self.kind = kind
+        self.outcome = outcome
         self.found = found
     }
 
@@ -44,6 +53,9 @@ struct FuzzRegressionCase: Sendable, CustomTestStringConvertible {
 }
 
 let fuzzRegressionCases: [FuzzRegressionCase] = [
+    .init("weather-roundtrip-utc-offset-5.75.csv", .roundTrips,
+          found: "SAMCSVWriter wrote the UTC offset +5.75 h as 5.8, shifting every record by 3 min "
+              + "(hand-made input for the weather-roundtrip oracle, not found by the fuzzer)"),
 ]
 
 enum FuzzRegressionFolder {
@@ -56,15 +68,27 @@ enum FuzzRegressionFolder {
     }
 }
 
-/// Every minimized fuzz finding is now rejected with its typed error (same reading path as its harness).
+/// Every input a harness failed on now passes its harness: rejected with its typed error, or (round trip)
+/// accepted and written as SAM CSV it reads back unchanged (same reading path as the harness).
 @Test(arguments: fuzzRegressionCases)
-func fuzzRegressionRaisesTypedError(_ c: FuzzRegressionCase) throws {
+func fuzzRegressionPassesItsHarness(_ c: FuzzRegressionCase) throws {
     let target = try #require(FuzzTarget.of(file: c.file), "file name must start with a harness name")
     let data = try Data(contentsOf: URL(fileURLWithPath: SharedData.corpus(FuzzRegressionFolder.relative + "/" + c.file)))
-    #expect {
-        _ = try target.read(data, path: c.file)
-    } throws: { error in
-        (error as? WeatherError)?.kind == c.kind
+    switch c.outcome {
+    case .rejected(let kind):
+        #expect {
+            _ = try target.read(data, path: c.file)
+        } throws: { error in
+            (error as? WeatherError)?.kind == kind
+        }
+    case .roundTrips:
+        let year = try target.read(data, path: c.file)
+        let text = try SAMCSVWriter(source: "fuzz", locationID: "1", city: "C", state: "S", country: "X").text(year)
+        let back = try WeatherReader.parse(Data(text.utf8), format: .samCSV, path: "roundtrip.csv")
+        #expect(back.site.utcOffset == year.site.utcOffset)
+        #expect(back.site.latitude == year.site.latitude && back.site.longitude == year.site.longitude)
+        #expect(back.records.map(\.start) == year.records.map(\.start))
+        #expect(back.records.map(\.local) == year.records.map(\.local))
     }
 }
 
