@@ -94,9 +94,10 @@ public struct SAMCSVWriter: Sendable {
         }
     }
 
-    /// Irradiance: integer when whole, else one decimal. [W/m²]
+    /// Irradiance: integer when whole, else the shortest decimal that reads back to the same value (one
+    /// decimal could round a DNI just under the reader's extraterrestrial limit to just over it). [W/m²]
     static func irradiance(_ x: Double) -> String {
-        x == x.rounded() ? number(x, 0) : number(x, 1)
+        x == x.rounded() ? number(x, 0) : "\(x)"
     }
 
     /// UTC offset, exact (shortest form that reads back to the same value): quarter-hour zones such as
