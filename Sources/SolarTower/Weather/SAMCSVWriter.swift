@@ -45,7 +45,7 @@ public struct SAMCSVWriter: Sendable {
         let s = weather.site
         var out = "Source,Location ID,City,State,Country,Latitude,Longitude,Time Zone,Elevation\n"
         out += "\(source),\(locationID),\(city),\(state),\(country),\(Self.number(s.latitude, 6)),"
-            + "\(Self.number(s.longitude, 6)),\(Self.number(s.utcOffset, 1)),\(Self.number(s.elevation, 0))\n"
+            + "\(Self.number(s.longitude, 6)),\(Self.hours(s.utcOffset)),\(Self.number(s.elevation, 0))\n"
         out += "Year,Month,Day,Hour,GHI,DNI,DHI,Tdry,Tdew,RH,Pres,Wspd,Wdir,Albedo\n"
         out.reserveCapacity(out.utf8.count + weather.records.count * 64)
         for (i, r) in weather.records.enumerated() {
@@ -81,10 +81,15 @@ public struct SAMCSVWriter: Sendable {
         }
     }
 
-    /// Irradiance: integer when whole, else one decimal. [W/m²]
+    /// Irradiance: integer when whole, else the shortest decimal that reads back to the same value (one
+    /// decimal could round a DNI just under the reader's extraterrestrial limit to just over it). [W/m²]
     static func irradiance(_ x: Double) -> String {
-        x == x.rounded() ? number(x, 0) : number(x, 1)
+        x == x.rounded() ? number(x, 0) : "\(x)"
     }
+
+    /// UTC offset, exact (shortest form that reads back to the same value): quarter-hour zones such as
+    /// +5.75 h (Nepal) must not round to +5.8. [h]
+    static func hours(_ x: Double) -> String { x == 0 ? "0.0" : "\(x)" }
 
     /// Fixed decimals without a negative zero.
     static func number(_ x: Double, _ decimals: Int) -> String {
