@@ -370,7 +370,7 @@ public struct FieldOptics: Sendable {
     /// The hot loop: heliostats `range` × all active hours. Shadows and blocked areas from several neighbours
     /// are merged as a union of rectangles in the heliostat's plane; the intercept is interpolated in a
     /// per-heliostat table over (cos ω, f).
-    private func kernel(range: Range<Int>, sx: [Double], sy: [Double], sz: [Double], weight: [Double],
+    func kernel(range: Range<Int>, sx: [Double], sy: [Double], sz: [Double], weight: [Double],
                         hourSums: UnsafeMutablePointer<Double>, helio: UnsafeMutablePointer<Double>) {
         let na = sx.count
         var sunAz = [Double](repeating: 0, count: na)
