@@ -181,7 +181,7 @@ func writeOutputs(folder: SweepFolder, grid: SweepGrid, results: [SweepCaseResul
                   plantName: String, missing: [SweepCase], costed: Bool, log: SweepProgress) throws {
     let csvPath = folder.path + "/sweep.csv", h5Path = folder.path + "/sweep.h5", htmlPath = folder.path + "/sweep.html"
     try reportingErrors { try AtomicFile.write(SweepReport.csv(results), to: csvPath) }
-    let notes = ["Method: optics of the largest field computed once; smaller solar multiples take the best heliostats by annual yield "
+    let notes = ["Method: optics of the largest field computed once; smaller solar multiples take the best heliostats by yield (ranked on every 7th day) "
                  + "(shading and blocking of the largest field kept); receiver geometry fixed, its design power ∝ solar multiple. "
                  + "Storage cycles = heat drawn from storage / capacity. See docs/sweeps.md."]
     try reportingErrors {
@@ -214,6 +214,7 @@ func writeOutputs(folder: SweepFolder, grid: SweepGrid, results: [SweepCaseResul
         try col("storage_discharged", "J", "heat drawn from storage", { $0.storageDischarged })
         try col("storage_cycles", "1", "heat drawn from storage / capacity", { $0.storageCycles })
         try col("receiver_starts", "1", "receiver starts", { Double($0.receiverStarts) })
+        try col("tank_losses", "J", "heat lost by both storage tanks", { $0.tankLosses })
         if costed {
             try col("installed_cost", "USD", "installed cost ([costs] table)", { $0.installedCost ?? .nan })
             try col("lcoe", "USD/MWh", "levelized cost of electricity, fixed-charge-rate method", { $0.lcoe ?? .nan })

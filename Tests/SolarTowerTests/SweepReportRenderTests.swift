@@ -27,7 +27,7 @@ struct SweepReportRenderTests {
             SweepCaseResult(storageHours: c.storageHours, solarMultiple: c.solarMultiple, heliostats: 100, mirrorArea: 2000,
                             receiverDesignPower: 1e6, storageCapacity: 1e10, netEnergy: 1e12 * c.storageHours * c.solarMultiple,
                             capacityFactor: 0.3, fullLoadHours: 2600, receiverIncident: 4e12, dumped: 1e11 / c.storageHours,
-                            storageDischarged: 1e12, storageCycles: 100, receiverStarts: 300, installedCost: 1e7,
+                            storageDischarged: 1e12, storageCycles: 100, receiverStarts: 300, tankLosses: 2e11, installedCost: 1e7,
                             lcoe: 100 + c.storageHours - c.solarMultiple)
         }
     }

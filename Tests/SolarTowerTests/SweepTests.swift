@@ -47,7 +47,7 @@ struct SweepGridTests {
     @Test func caseRowRoundTrips() {
         let r = SweepCaseResult(storageHours: 7, solarMultiple: 2.2, heliostats: 12, mirrorArea: 240.5, receiverDesignPower: 1.234567e6,
                                 storageCapacity: 3.3e10, netEnergy: 1.0 / 3.0 * 1e12, capacityFactor: 0.31, fullLoadHours: 2716.5,
-                                receiverIncident: 5e12, dumped: 1e11, storageDischarged: 2e12, storageCycles: 60.6, receiverStarts: 300,
+                                receiverIncident: 5e12, dumped: 1e11, storageDischarged: 2e12, storageCycles: 60.6, receiverStarts: 300, tankLosses: 2e11,
                                 installedCost: 1.2e8, lcoe: 123.4)
         #expect(SweepCaseResult(csvRow: r.csvRow)?.csvRow == r.csvRow)
         #expect(SweepCaseResult(csvRow: String(r.csvRow.dropLast(9))) == nil)   // a torn row is not a result

@@ -28,6 +28,8 @@ public struct SweepCaseResult: Sendable, Equatable {
     public var storageCycles: Double
     /// Receiver starts (steps leaving the off state). [-]
     public var receiverStarts: Int
+    /// Heat lost by both tanks (bigger tanks lose more: the price of unused storage). [J]
+    public var tankLosses: Double
     /// Installed cost, when the plant file has a [costs] table. [USD]
     public var installedCost: Double?
     /// Levelized cost of electricity (fixed-charge-rate method). [USD/MWh]
@@ -38,7 +40,7 @@ public struct SweepCaseResult: Sendable, Equatable {
     /// CSV columns (units in the names).
     public static let csvHeader = "storage_h,solar_multiple,heliostats,mirror_area_m2,receiver_design_MWt,storage_capacity_MWht,"
         + "net_MWh,capacity_factor,full_load_h,receiver_incident_MWh,dumped_MWh,storage_discharged_MWht,storage_cycles,"
-        + "receiver_starts,installed_cost_MUSD,lcoe_USD_per_MWh"
+        + "receiver_starts,tank_losses_MWht,installed_cost_MUSD,lcoe_USD_per_MWh"
 
     /// One CSV row; numbers in full precision (round-trip exact).
     public var csvRow: String {
@@ -46,34 +48,34 @@ public struct SweepCaseResult: Sendable, Equatable {
         return [SweepCase.format(storageHours), SweepCase.format(solarMultiple), "\(heliostats)", d(mirrorArea),
                 d(receiverDesignPower / 1e6), d(storageCapacity / 3.6e9), d(netEnergy / 3.6e9), d(capacityFactor),
                 d(fullLoadHours), d(receiverIncident / 3.6e9), d(dumped / 3.6e9), d(storageDischarged / 3.6e9),
-                d(storageCycles), "\(receiverStarts)", installedCost.map { d($0 / 1e6) } ?? "", lcoe.map(d) ?? ""]
+                d(storageCycles), "\(receiverStarts)", d(tankLosses / 3.6e9), installedCost.map { d($0 / 1e6) } ?? "", lcoe.map(d) ?? ""]
             .joined(separator: ",")
     }
 
     /// Parses a row written by `csvRow`; nil when it is not a complete row.
     public init?(csvRow line: String) {
         let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        guard f.count == 16 else { return nil }
-        let n = f.prefix(14).map { Double($0) }
+        guard f.count == 17 else { return nil }
+        let n = f.prefix(15).map { Double($0) }
         guard n.allSatisfy({ $0 != nil && $0!.isFinite }), let h = Int(f[2]), let st = Int(f[13]) else { return nil }
         storageHours = n[0]!; solarMultiple = n[1]!; heliostats = h; mirrorArea = n[3]!
         receiverDesignPower = n[4]! * 1e6; storageCapacity = n[5]! * 3.6e9; netEnergy = n[6]! * 3.6e9
         capacityFactor = n[7]!; fullLoadHours = n[8]!; receiverIncident = n[9]! * 3.6e9; dumped = n[10]! * 3.6e9
-        storageDischarged = n[11]! * 3.6e9; storageCycles = n[12]!; receiverStarts = st
-        installedCost = f[14].isEmpty ? nil : Double(f[14]).map { $0 * 1e6 }
-        lcoe = f[15].isEmpty ? nil : Double(f[15])
-        if (!f[14].isEmpty && installedCost == nil) || (!f[15].isEmpty && lcoe == nil) { return nil }
+        storageDischarged = n[11]! * 3.6e9; storageCycles = n[12]!; receiverStarts = st; tankLosses = n[14]! * 3.6e9
+        installedCost = f[15].isEmpty ? nil : Double(f[15]).map { $0 * 1e6 }
+        lcoe = f[16].isEmpty ? nil : Double(f[16])
+        if (!f[15].isEmpty && installedCost == nil) || (!f[16].isEmpty && lcoe == nil) { return nil }
     }
 
     public init(storageHours: Double, solarMultiple: Double, heliostats: Int, mirrorArea: Double, receiverDesignPower: Double,
                 storageCapacity: Double, netEnergy: Double, capacityFactor: Double, fullLoadHours: Double,
                 receiverIncident: Double, dumped: Double, storageDischarged: Double, storageCycles: Double,
-                receiverStarts: Int, installedCost: Double?, lcoe: Double?) {
+                receiverStarts: Int, tankLosses: Double, installedCost: Double?, lcoe: Double?) {
         self.storageHours = storageHours; self.solarMultiple = solarMultiple; self.heliostats = heliostats
         self.mirrorArea = mirrorArea; self.receiverDesignPower = receiverDesignPower; self.storageCapacity = storageCapacity
         self.netEnergy = netEnergy; self.capacityFactor = capacityFactor; self.fullLoadHours = fullLoadHours
         self.receiverIncident = receiverIncident; self.dumped = dumped; self.storageDischarged = storageDischarged
-        self.storageCycles = storageCycles; self.receiverStarts = receiverStarts; self.installedCost = installedCost
+        self.storageCycles = storageCycles; self.receiverStarts = receiverStarts; self.tankLosses = tankLosses; self.installedCost = installedCost
         self.lcoe = lcoe
     }
 }
@@ -132,7 +134,7 @@ public enum SweepSimulation {
             storageCapacity: spec.storage.capacity, netEnergy: s.net, capacityFactor: s.capacityFactor,
             fullLoadHours: s.fullLoadHours, receiverIncident: s.receiverIncident, dumped: s.defocused,
             storageDischarged: discharged, storageCycles: spec.storage.capacity > 0 ? discharged / spec.storage.capacity : 0,
-            receiverStarts: starts, installedCost: installed, lcoe: lcoe)
+            receiverStarts: starts, tankLosses: s.tankLosses, installedCost: installed, lcoe: lcoe)
         return (r, thermal)
     }
 
