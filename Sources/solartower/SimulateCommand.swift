@@ -37,6 +37,15 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "No progress lines on standard error.")
     var quiet = false
 
+    @Option(name: .customLong("storage-hours"), help: "Resize storage to this many hours (the sweep's code path: see `sweep`).")
+    var storageHours: Double?
+
+    @Option(name: .customLong("solar-multiple"), help: "Resize the field to this solar multiple (best heliostats by annual yield, as `sweep`).")
+    var solarMultiple: Double?
+
+    @Option(name: .customLong("solar-multiple-grid"), help: "The sweep's solar multiples (lo...hi:step), so the result equals that sweep's case exactly.")
+    var solarMultipleGrid: String?
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if perHeliostatHourly && hdf5 == nil {
@@ -45,6 +54,10 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if storageHours != nil || solarMultiple != nil || solarMultipleGrid != nil {
+            return try simulateSweepCase(plant: plant, weather: weather, storageHours: storageHours, solarMultiple: solarMultiple,
+                                         grid: solarMultipleGrid, csv: csv, threads: threads)
+        }
         let progress = Progress(enabled: !quiet)
         let description = try reportingErrors { try PlantDescription.load(path: plant) }
         let weatherYear = try reportingErrors {

@@ -15,6 +15,7 @@ struct SolarTowerCommand: AsyncParsableCommand {
             DesignPointCommand.self,
             SimulateCommand.self,
             OpticsCommand.self,
+            SweepCommand.self,
             TrackCommand.self,
             Validate.self,
         ]
