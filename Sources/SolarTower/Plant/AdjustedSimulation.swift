@@ -116,7 +116,7 @@ public enum AdjustedSimulation {
             steps.append(out)
         }
         return PlantResult(plant: plant, steps: steps,
-                           summary: summary(plant: plant, inputs: inputs, steps: steps,
+                           summary: ThermalSimulation.summary(plant: plant, inputs: inputs, steps: steps,
                                             initialEnthalpy: initialEnthalpy, finalEnthalpy: state.storage.enthalpy))
     }
 
@@ -124,39 +124,5 @@ public enum AdjustedSimulation {
         var c = l
         c.cycleHeatCap = heatCap
         return c
-    }
-
-    /// Whole-run sums of `steps` (as `ThermalSimulation.run` forms them).
-    static func summary(plant: PlantSpec, inputs: [ThermalInput], steps: [ThermalStep],
-                        initialEnthalpy: Double, finalEnthalpy: Double) -> ThermalSummary {
-        var s = ThermalSummary()
-        s.initialStoredEnthalpy = initialEnthalpy
-        for (input, out) in zip(inputs, steps) {
-            let dt = input.interval
-            s.duration += dt
-            s.fieldIncident += out.fieldIncident * dt
-            s.receiverIncident += out.receiverIncident * dt
-            s.defocused += out.defocused * dt
-            s.receiverLosses += out.receiverLosses * dt
-            s.receiverStartup += out.receiverStartup * dt
-            s.receiverOutput += out.receiverOutput * dt
-            s.tankLosses += out.tankLosses * dt
-            s.tankHeaterHeat += out.tankHeaterHeat * dt
-            s.cycleHeat += out.cycleHeat * dt
-            s.cycleStartup += out.cycleStartup * dt
-            s.cycleRejected += out.cycleRejected * dt
-            s.gross += out.gross * dt
-            s.parasitics += out.parasitics * dt
-            s.netBeforeAvailability += (out.gross - out.parasitics) * dt
-            s.net += out.net * dt
-            if (1...12).contains(input.month) { s.monthlyNet[input.month - 1] += out.net * dt }
-        }
-        s.finalStoredEnthalpy = finalEnthalpy
-        let rating = plant.designNetRating
-        if rating > 0 && s.duration > 0 {
-            s.capacityFactor = s.net / (rating * s.duration)
-            s.fullLoadHours = s.net / rating / 3600
-        }
-        return s
     }
 }

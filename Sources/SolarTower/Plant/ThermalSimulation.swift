@@ -339,12 +339,23 @@ public enum ThermalSimulation {
         var state = initialState(plant)
         var steps: [ThermalStep] = []
         steps.reserveCapacity(inputs.count)
-        var s = ThermalSummary()
-        s.initialStoredEnthalpy = state.storage.enthalpy
+        let initialEnthalpy = state.storage.enthalpy
         for input in inputs {
             let (next, out) = step(plant, state, input)
             state = next
             steps.append(out)
+        }
+        return PlantResult(plant: plant, steps: steps,
+                           summary: summary(plant: plant, inputs: inputs, steps: steps,
+                                            initialEnthalpy: initialEnthalpy, finalEnthalpy: state.storage.enthalpy))
+    }
+
+    /// Whole-run sums of `steps` (energies [J], monthly net, capacity factor, full-load hours).
+    static func summary(plant: PlantSpec, inputs: [ThermalInput], steps: [ThermalStep],
+                        initialEnthalpy: Double, finalEnthalpy: Double) -> ThermalSummary {
+        var s = ThermalSummary()
+        s.initialStoredEnthalpy = initialEnthalpy
+        for (input, out) in zip(inputs, steps) {
             let dt = input.interval
             s.duration += dt
             s.fieldIncident += out.fieldIncident * dt
@@ -364,13 +375,13 @@ public enum ThermalSimulation {
             s.net += out.net * dt
             if (1...12).contains(input.month) { s.monthlyNet[input.month - 1] += out.net * dt }
         }
-        s.finalStoredEnthalpy = state.storage.enthalpy
+        s.finalStoredEnthalpy = finalEnthalpy
         let rating = plant.designNetRating
         if rating > 0 && s.duration > 0 {
             s.capacityFactor = s.net / (rating * s.duration)
             s.fullLoadHours = s.net / rating / 3600
         }
-        return PlantResult(plant: plant, steps: steps, summary: s)
+        return s
     }
 }
 
