@@ -456,6 +456,7 @@ public struct FieldOptics: Sendable {
                 let hw = halfW[i], hh = halfH[i]
                 let n0 = shStart[i], nFar = shFar[i], n1 = shStart[i + 1], k0 = blStart[i], k1 = blStart[i + 1]
                 let win = shWindow[i]
+                let invFocal = focusRatio[i] / slant[i]      // 1/f [1/m]; 0 for a flat mirror
                 for kc in 0...nc {
                     for kf in 0...nf {
                         T[kc * (nf + 2) + kf] = intercept(i, cosIncidence: Double(kc) / Double(nc), inPlaneHorizontal: Double(kf) / Double(nf))
@@ -539,11 +540,15 @@ public struct FieldOptics: Sendable {
                         let pn = px * m0 + py * m1 + pz * m2
                         if pn <= 0 { continue }
                         let lam = pn * invc
-                        let cu = px * u0 + py * u1 - lam * tu
-                        let cv = px * v0 + py * v1 + pz * v2 - lam * tv
-                        let bound = (BW[q] + BH[q]) * (1 + invc)
+                        // A focused mirror's rays converge on the aim point: the blocking outline is the central
+                        // projection from the aim point, i.e. the parallel projection scaled by μ = 1/(1 − λ/f).
+                        let mu = 1 / max(1e-3, 1 - lam * invFocal)
+                        let cu = mu * (px * u0 + py * u1 - lam * tu)
+                        let cv = mu * (px * v0 + py * v1 + pz * v2 - lam * tv)
+                        let bound = mu * (BW[q] + BH[q]) * (1 + invc)
                         if abs(cu) >= hw + bound || abs(cv) >= hh + bound { continue }
-                        let (ow, oh) = ownOutline(BW[q], BH[q], BTX[q], BTY[q], BTZ[q], tu, tv)
+                        var (ow, oh) = ownOutline(BW[q], BH[q], BTX[q], BTY[q], BTZ[q], tu, tv)
+                        ow *= mu; oh *= mu
                         let x0 = max(-hw, cu - ow), x1 = min(hw, cu + ow)
                         let y0 = max(-hh, cv - oh), y1 = min(hh, cv + oh)
                         if x1 > x0 && y1 > y0 && nb < maxRects {
