@@ -60,11 +60,15 @@ public struct FieldYearResult: Sendable {
 /// availability and stow.
 ///
 /// Shading and blocking: each neighbour's outline is projected along the sun ray (shading) or the
-/// reflected ray (blocking) onto the heliostat's plane, assuming it has the same orientation, and the
-/// overlap of the two rectangles is summed (capped at the outline); cf. Sassi (1983) and SolarPILOT's
-/// reference manual (Wagner 2018, NREL/TP-6A20-70520). Intercept: HFLCAL circular-normal image
-/// (Schwarzbözl, Schmitz & Pitz-Paal 2009, Solar Energy 83, §2.3; Collado 2010) integrated over the
-/// receiver's silhouette seen along the reflected ray (diameter × height·cos α) as a product of erf terms.
+/// reflected ray (blocking) onto the heliostat's plane and the union of the overlaps is taken (capped at the
+/// outline); cf. Sassi (1983) and SolarPILOT's reference manual (Wagner 2018, NREL/TP-6A20-70520). Shading uses the
+/// neighbour's own orientation that hour (normal = bisector of the sun and its aim direction; the projected
+/// parallelogram replaced by the box of equal second moments). Blocking assumes the same orientation but follows
+/// the focused mirror's rays converging on the aim point (central projection from the aim point: the parallel
+/// projection scaled by 1/(1 − λ/f), λ the neighbour's distance along the ray) — on the Wang et al. (2020) field
+/// this lowers blocking from 680/638 kW to 567/292 kW (agreed 564/361). Intercept: astigmatic image ⊗ error cone
+/// (`intercept`; Schwarzbözl, Schmitz & Pitz-Paal 2009, Solar Energy 83, §2.3; Collado 2010) integrated over the
+/// receiver's silhouette seen along the reflected ray (diameter × height·cos α).
 public struct FieldOptics: Sendable {
     public let spec: FieldSpec
     public let neighbours: NeighbourLists
@@ -89,8 +93,11 @@ public struct FieldOptics: Sendable {
     let shStart: [Int], shFar: [Int], shDx: [Double], shDy: [Double], shDz: [Double], shHalfW: [Double],
         shHalfH: [Double], shReach: [Double], shPhi: [Double], shWindow: [Double]
     /// Per shading / blocking candidate entry: the neighbour's own unit vector towards its aim point (its mirror
-    /// normal each hour is the bisector of the sun and this vector).
+    /// normal each hour is the bisector of the sun and this vector; used for shading, the blocking entries are kept for callers).
     let shTx: [Double], shTy: [Double], shTz: [Double], blTx: [Double], blTy: [Double], blTz: [Double]
+    /// Per candidate entry: 2|t_j − t_i|, a bound on how far the neighbour's normal can turn from this heliostat's,
+    /// times 2c² (|m_j − m_i| ≲ |t_j − t_i|/(2c)); used to pre-select candidates before projecting their own outline.
+    let shTD: [Double], blTD: [Double]
     /// Blocking candidates (static: the reflected direction is fixed): neighbours near the line from i towards
     /// its aim point, in front of it. CSR over heliostats; offsets [m] and half sizes [m].
     let blStart: [Int], blDx: [Double], blDy: [Double], blDz: [Double], blHalfW: [Double], blHalfH: [Double]
@@ -136,7 +143,7 @@ public struct FieldOptics: Sendable {
         var reach = [Double](repeating: 0, count: neighbours.index.count)
         var bs = [Int](repeating: 0, count: n + 1)
         var bdx: [Double] = [], bdy: [Double] = [], bdz: [Double] = [], bhw: [Double] = [], bhh: [Double] = []
-        var btx: [Double] = [], bty: [Double] = [], btz: [Double] = []
+        var btx: [Double] = [], bty: [Double] = [], btz: [Double] = [], btd: [Double] = []
         for i in 0..<n {
             let ri = (hw[i] * hw[i] + hh[i] * hh[i]).squareRoot()
             for q in Int(neighbours.start[i])..<Int(neighbours.start[i + 1]) {
@@ -149,6 +156,7 @@ public struct FieldOptics: Sendable {
                     bdx.append(px); bdy.append(py); bdz.append(pz); bhw.append(nw[q]); bhh.append(nh[q])
                     let j = Int(neighbours.index[q])
                     btx.append(tx[j]); bty.append(ty[j]); btz.append(tz[j])
+                    btd.append(2 * ((tx[j] - tx[i]) * (tx[j] - tx[i]) + (ty[j] - ty[i]) * (ty[j] - ty[i]) + (tz[j] - tz[i]) * (tz[j] - tz[i])).squareRoot())
                 }
             }
             bs[i + 1] = bdx.count
@@ -157,7 +165,7 @@ public struct FieldOptics: Sendable {
         let NB = neighbours
         var ss = [Int](repeating: 0, count: n + 1), sf = [Int](repeating: 0, count: n), sw = [Double](repeating: 0, count: n)
         var sdx: [Double] = [], sdy: [Double] = [], sdz: [Double] = [], shw: [Double] = [], shh: [Double] = []
-        var sre: [Double] = [], sphi: [Double] = [], stx: [Double] = [], sty: [Double] = [], stz: [Double] = []
+        var sre: [Double] = [], sphi: [Double] = [], stx: [Double] = [], sty: [Double] = [], stz: [Double] = [], std: [Double] = []
         sdx.reserveCapacity(reach.count); sdy.reserveCapacity(reach.count); sdz.reserveCapacity(reach.count)
         for i in 0..<n {
             var far: [(phi: Double, q: Int)] = []
@@ -167,6 +175,7 @@ public struct FieldOptics: Sendable {
                 shw.append(nw[q]); shh.append(nh[q]); sre.append(reach[q]); sphi.append(phi)
                 let j = Int(NB.index[q])
                 stx.append(tx[j]); sty.append(ty[j]); stz.append(tz[j])
+                std.append(2 * ((tx[j] - tx[i]) * (tx[j] - tx[i]) + (ty[j] - ty[i]) * (ty[j] - ty[i]) + (tz[j] - tz[i]) * (tz[j] - tz[i])).squareRoot())
             }
             for q in Int(NB.start[i])..<Int(NB.start[i + 1]) {
                 let px = NB.dx[q], py = NB.dy[q], pz = NB.dz[q]
@@ -189,7 +198,7 @@ public struct FieldOptics: Sendable {
         }
         shStart = ss; shFar = sf; shWindow = sw; shDx = sdx; shDy = sdy; shDz = sdz; shHalfW = shw; shHalfH = shh
         shReach = sre; shPhi = sphi
-        shTx = stx; shTy = sty; shTz = stz; blTx = btx; blTy = bty; blTz = btz
+        shTx = stx; shTy = sty; shTz = stz; blTx = btx; blTy = bty; blTz = btz; shTD = std; blTD = btd
         blStart = bs; blDx = bdx; blDy = bdy; blDz = bdz; blHalfW = bhw; blHalfH = bhh
     }
 
@@ -419,6 +428,7 @@ public struct FieldOptics: Sendable {
         shStart = o.shStart; shFar = o.shFar; shDx = o.shDx; shDy = o.shDy; shDz = o.shDz; shHalfW = o.shHalfW
         shHalfH = o.shHalfH; shReach = o.shReach; shPhi = o.shPhi; shWindow = o.shWindow
         shTx = o.shTx; shTy = o.shTy; shTz = o.shTz; blTx = o.blTx; blTy = o.blTy; blTz = o.blTz
+        shTD = o.shTD; blTD = o.blTD
         blStart = o.blStart; blDx = o.blDx; blDy = o.blDy; blDz = o.blDz; blHalfW = o.blHalfW; blHalfH = o.blHalfH
     }
 
@@ -447,6 +457,7 @@ public struct FieldOptics: Sendable {
         weight.withUnsafeBufferPointer { W in sunAz.withUnsafeBufferPointer { SA in
         shTx.withUnsafeBufferPointer { NTX in shTy.withUnsafeBufferPointer { NTY in shTz.withUnsafeBufferPointer { NTZ in
         blTx.withUnsafeBufferPointer { BTX in blTy.withUnsafeBufferPointer { BTY in blTz.withUnsafeBufferPointer { BTZ in
+        shTD.withUnsafeBufferPointer { NTD in blTD.withUnsafeBufferPointer { BTD in
             for i in range {
                 let t0 = tx[i], t1 = ty[i], t2 = tz[i]
                 // Receiver-horizontal axis of the image plane.
@@ -507,7 +518,8 @@ public struct FieldOptics: Sendable {
                         let lam = pn * invc
                         let cu = px * u0 + py * u1 - lam * su
                         let cv = px * v0 + py * v1 + pz * v2 - lam * sv
-                        let bound = (NW[q] + NH[q]) * (1 + invc)
+                        // Own outline half sizes ≤ max(W, H) + (W + H)·|m_j − m_i|/c (conservative, see shTD).
+                        let bound = max(NW[q], NH[q]) + (NW[q] + NH[q]) * NTD[q] * invc * invc
                         if abs(cu) >= hw + bound || abs(cv) >= hh + bound { return }
                         let (ow, oh) = ownOutline(NW[q], NH[q], NTX[q], NTY[q], NTZ[q], su, sv)
                         let x0 = max(-hw, cu - ow), x1 = min(hw, cu + ow)
@@ -545,10 +557,7 @@ public struct FieldOptics: Sendable {
                         let mu = 1 / max(1e-3, 1 - lam * invFocal)
                         let cu = mu * (px * u0 + py * u1 - lam * tu)
                         let cv = mu * (px * v0 + py * v1 + pz * v2 - lam * tv)
-                        let bound = mu * (BW[q] + BH[q]) * (1 + invc)
-                        if abs(cu) >= hw + bound || abs(cv) >= hh + bound { continue }
-                        var (ow, oh) = ownOutline(BW[q], BH[q], BTX[q], BTY[q], BTZ[q], tu, tv)
-                        ow *= mu; oh *= mu
+                        let ow = mu * BW[q], oh = mu * BH[q]
                         let x0 = max(-hw, cu - ow), x1 = min(hw, cu + ow)
                         let y0 = max(-hh, cv - oh), y1 = min(hh, cv + oh)
                         if x1 > x0 && y1 > y0 && nb < maxRects {
@@ -591,7 +600,7 @@ public struct FieldOptics: Sendable {
                 let hp = helio + i * 7
                 hp[0] += e0; hp[1] += e1; hp[2] += e2; hp[3] += e3; hp[4] += e4; hp[5] += e5; hp[6] += e6
             }
-        }}}}}}}}}}}}}}}}}}}}}}}
+        }}}}}}}}}}}}}}}}}}}}}}}}}
     }
 
     /// Overlap lengths of [−a, a] and [c − b, c + b], four at a time. [m]
