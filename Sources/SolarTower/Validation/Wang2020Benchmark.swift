@@ -206,14 +206,18 @@ extension Wang2020Case {
 
     /// HFLCAL-type intercept of one heliostat's image on a flat rectangular target. [-]
     ///
-    /// Image in the plane normal to the reflected central ray: a circular normal per sun-shape component
-    /// (variance d²σ²_sun), plus mirror slope error transferred as 2σ in the plane of incidence and 2σ·cos ω across
-    /// it (reflection law), plus the HFLCAL astigmatic term A·(H_t² + W_s²)/32 with H_t = 1 − cos ω,
-    /// W_s = cos ω − 1 for a mirror focused at its slant range (Schwarzbözl, Schmitz & Pitz-Paal 2009, Solar
-    /// Energy 83, §2.3; Collado 2010) — the image model of `FieldOptics.intercept`. The image is projected along the
-    /// reflected ray onto the target plane (a linear map, so the image stays a bivariate normal with a full
-    /// covariance) and integrated over the rectangle: ∫ N(x) [Φ((h/2 − βx)/σc) − Φ((−h/2 − βx)/σc)] dx, 96-point
-    /// composite Simpson over the width.
+    /// Image = astigmatic image of the focused square mirror ⊗ error cone (the image model of `FieldOptics.intercept`;
+    /// Schwarzbözl, Schmitz & Pitz-Paal 2009, Solar Energy 83, §2.3; Collado 2010). Error cone in the plane normal to
+    /// the reflected central ray: a circular normal per sun-shape component (variance D²σ²_sun) plus mirror slope
+    /// error transferred as 2σ in the plane of incidence and 2σ·cos ω across it (reflection law). Astigmatism: the
+    /// mirror (side √A, AzEl-tracked: one edge horizontal, focused at its slant range) is sampled on an n × n
+    /// midpoint grid; each point sends its ideal ray to `FieldOptics.mirrorPointImageOffset` (the linear map whose
+    /// extents are H_t = d·|D/f − cos ω| and W_s = d·|D/f·cos ω − 1|), so the astigmatic image is the mirror's
+    /// parallelogram, not HFLCAL's equivalent circular normal. Offsets and covariance are projected along the
+    /// reflected ray onto the target plane (a linear map: the error image stays a bivariate normal with a full
+    /// covariance) and the normal centred on each point is integrated over the rectangle (`rectangleProbability`).
+    /// The grid (at least 2 × 2 when the image has extent) has a step of at most σ of the narrowest error image, and
+    /// each point carries its cell's variance (step²/12 per edge) so the second moments are exact.
     /// - Parameters: heliostat, aim [m]; sun: unit vector towards the sun; normal: target unit normal;
     ///   width, height [m]; mirrorArea [m²]; slopeError per axis [rad]; sunMixture: (weight, per-axis variance [rad²]).
     static func billboardIntercept(heliostat p: SIMD3<Double>, sun s: SIMD3<Double>, aim: SIMD3<Double>,
@@ -248,28 +252,59 @@ extension Wang2020Case {
         let (m11, m21) = project(eIn), (m12, m22) = project(eOut)
         let errIn = 4 * slopeError * slopeError * d * d
         let errOut = errIn * cosOmega * cosOmega
-        let ht = 1 - cosOmega, ws = cosOmega - 1
-        let astig = mirrorArea * 0.5 * (ht * ht + ws * ws) / 16
+        // Mirror frame (AzEl: u horizontal, v = m × u) and the image offsets of its half-edges.
+        var m = s + t
+        m /= dot(m, m).squareRoot()
+        let mh = (m.x * m.x + m.y * m.y).squareRoot()
+        let u: SIMD3<Double> = mh > 1e-12 ? SIMD3(-m.y / mh, m.x / mh, 0) : SIMD3(1, 0, 0)
+        let w = cross(m, u)
+        let half = 0.5 * mirrorArea.squareRoot()
+        let gu = FieldOptics.mirrorPointImageOffset(point: half * u, normal: m, sun: s, reflected: t, slantOverFocal: 1)
+        let gv = FieldOptics.mirrorPointImageOffset(point: half * w, normal: m, sun: s, reflected: t, slantOverFocal: 1)
+        let (ux, uz) = project(gu), (vx, vz) = project(gv)
+        let minVar = sunMixture.filter { $0.weight > 0 }.map { d * d * $0.variance }.min() ?? 0
+        let sigmaMin = (minVar + errOut).squareRoot()
+        func steps(_ g: SIMD3<Double>) -> Int {
+            let len = 2 * dot(g, g).squareRoot()
+            if len < 1e-9 { return 1 }
+            if sigmaMin <= 0 { return 64 }
+            return min(64, max(2, Int((len / sigmaMin).rounded(.up))))
+        }
+        let nu = steps(gu), nv = steps(gv)
+        // Each grid point stands for a cell of its step: add the cell's uniform variance (step²/12 along each edge)
+        // so the sampled parallelogram keeps the astigmatic image's second moments exactly.
+        let cu = nu == 1 ? 0 : 1 / (3 * Double(nu * nu)), cv = nv == 1 ? 0 : 1 / (3 * Double(nv * nv))
+        let cellXX = cu * ux * ux + cv * vx * vx, cellZZ = cu * uz * uz + cv * vz * vz, cellXZ = cu * ux * uz + cv * vx * vz
         var total = 0.0
         for comp in sunMixture where comp.weight > 0 {
-            let iso = d * d * comp.variance + astig
+            let iso = d * d * comp.variance
             let a = iso + errIn, b = iso + errOut         // image covariance diag(a, b) in (eIn, eOut)
-            let sxx = m11 * m11 * a + m12 * m12 * b
-            let szz = m21 * m21 * a + m22 * m22 * b
-            let sxz = m11 * m21 * a + m12 * m22 * b
-            total += comp.weight * rectangleProbability(sxx: sxx, szz: szz, sxz: sxz, halfWidth: width / 2,
-                                                        halfHeight: height / 2)
+            let sxx = m11 * m11 * a + m12 * m12 * b + cellXX
+            let szz = m21 * m21 * a + m22 * m22 * b + cellZZ
+            let sxz = m11 * m21 * a + m12 * m22 * b + cellXZ
+            var sum = 0.0
+            for ku in 0..<nu {
+                let xu = nu == 1 ? 0 : (2 * (Double(ku) + 0.5) / Double(nu) - 1)
+                for kv in 0..<nv {
+                    let xv = nv == 1 ? 0 : (2 * (Double(kv) + 0.5) / Double(nv) - 1)
+                    sum += rectangleProbability(sxx: sxx, szz: szz, sxz: sxz, halfWidth: width / 2, halfHeight: height / 2,
+                                                centreX: xu * ux + xv * vx, centreZ: xu * uz + xv * vz)
+                }
+            }
+            total += comp.weight * sum / Double(nu * nv)
         }
         return total
     }
 
-    /// P(|X| ≤ a, |Z| ≤ b) for a zero-mean bivariate normal with covariance [[sxx, sxz], [sxz, szz]]. [-]
-    static func rectangleProbability(sxx: Double, szz: Double, sxz: Double, halfWidth a: Double, halfHeight b: Double) -> Double {
+    /// P(|X + mx| ≤ a, |Z + mz| ≤ b) for a zero-mean bivariate normal with covariance [[sxx, sxz], [sxz, szz]]. [-]
+    /// `centreX`, `centreZ`: mean of the normal (default 0). [m]
+    static func rectangleProbability(sxx: Double, szz: Double, sxz: Double, halfWidth a: Double, halfHeight b: Double,
+                                     centreX mx: Double = 0, centreZ mz: Double = 0) -> Double {
         let tiny = 1e-18
         if sxx <= tiny || szz <= tiny {
             // Degenerate (point or line) image: inside if its spread fits.
-            let px = sxx <= tiny ? 1 : erf(a / (2 * sxx).squareRoot())
-            let pz = szz <= tiny ? 1 : erf(b / (2 * szz).squareRoot())
+            let px = sxx <= tiny ? (abs(mx) <= a ? 1 : 0) : 0.5 * (erf((a - mx) / (2 * sxx).squareRoot()) + erf((a + mx) / (2 * sxx).squareRoot()))
+            let pz = szz <= tiny ? (abs(mz) <= b ? 1 : 0) : 0.5 * (erf((b - mz) / (2 * szz).squareRoot()) + erf((b + mz) / (2 * szz).squareRoot()))
             return px * pz
         }
         let sx = sxx.squareRoot()
@@ -277,7 +312,7 @@ extension Wang2020Case {
         let sc2 = max(szz - sxz * sxz / sxx, tiny)
         let sc = sc2.squareRoot()
         let m = 96
-        let lo = max(-a, -8 * sx), hi = min(a, 8 * sx)
+        let lo = max(-a - mx, -8 * sx), hi = min(a - mx, 8 * sx)
         if hi <= lo { return 0 }
         let h = (hi - lo) / Double(m)
         var sum = 0.0
@@ -285,7 +320,7 @@ extension Wang2020Case {
             let x = lo + Double(k) * h
             let w: Double = (k == 0 || k == m) ? 1 : (k % 2 == 1 ? 4 : 2)
             let fx = exp(-0.5 * x * x / sxx) / (sx * (2 * Double.pi).squareRoot())
-            let cond = 0.5 * (erf((b - beta * x) / (sc * 2.0.squareRoot())) - erf((-b - beta * x) / (sc * 2.0.squareRoot())))
+            let cond = 0.5 * (erf((b - mz - beta * x) / (sc * 2.0.squareRoot())) - erf((-b - mz - beta * x) / (sc * 2.0.squareRoot())))
             sum += w * fx * cond
         }
         return sum * h / 3
