@@ -178,3 +178,10 @@ slope_error_mrad = 1.5
     }
     #expect(abs(ours / sam - 1) <= 0.03, "absorbed power on the receiver \(ours / sam) × SAM's")
 }
+
+/// The optics command reads `[field]` and `[receiver]` from full plant files, where whole numbers are TOML integers.
+@Test func opticsFileReadsIntegerReceiverValues() throws {
+    let path = SharedData.packageRoot.appendingPathComponent("Plants/delingha-50mw.toml").path
+    let f = try FieldOpticsFile.decode(toml: String(contentsOfFile: path, encoding: .utf8), path: path)
+    #expect(f.receiver?.optical_height_m == 200)
+}

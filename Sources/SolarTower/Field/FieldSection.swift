@@ -247,6 +247,14 @@ public struct FieldOpticsFile: Decodable, Sendable {
         public var height_m: Double
         public var diameter_m: Double
         public var optical_height_m: Double
+
+        /// Numbers may be written as TOML integers or floats (`200` and `200.0`).
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: AnyKey.self)
+            height_m = try c.number("height_m")
+            diameter_m = try c.number("diameter_m")
+            optical_height_m = try c.number("optical_height_m")
+        }
     }
     public var field: FieldSection
     public var receiver: Receiver?
