@@ -119,3 +119,23 @@ struct ResourceBoundTests {
     #expect(scratch.listing() == [".hourly.csv.tmp-1", ".other.csv.tmp-2147483646", "hourly.csv"])
     #expect(try String(contentsOfFile: target, encoding: .utf8) == "a,b\n1,2\n")
 }
+
+/// Regression: `solartower simulate` on a 2 GB file given as the plant file read it all (2.1 GB resident, 6.4 s)
+/// before rejecting it. Now anything over `PlantFile.maximumFileSize` is refused before reading, within a second.
+@Test func hugePlantFileIsRejectedBeforeReading() throws {
+    let scratch = try ExportScratch(); defer { scratch.remove() }
+    let path = scratch.path("huge.toml")
+    #expect(FileManager.default.createFile(atPath: path, contents: Data("[plant]\nname = \"x\"\n".utf8)))
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    try handle.truncate(atOffset: 2 << 30)  // sparse: 2 GiB, no disk used
+    try handle.close()
+    let clock = ContinuousClock()
+    let t0 = clock.now
+    #expect {
+        try PlantDescription.load(path: path)
+    } throws: { e in
+        guard let e = e as? PlantFileError else { return false }
+        return e.kind == .unreadable && e.description.contains("at most")
+    }
+    #expect(clock.now - t0 < .seconds(1))
+}
