@@ -1,7 +1,10 @@
 import Foundation
+import HDF5
 
 /// Writes output files atomically: the bytes go to a temporary file in the same folder (`.NAME.tmp-PID`), which
 /// is flushed and renamed over the target, so a killed run leaves the old file or none, never a partial one.
+/// A run killed mid-write leaves its temporary file; the next write to the same target removes it (temporaries of
+/// processes that no longer exist, the same naming and rule as `AtomicH5Writer`).
 public enum AtomicFile {
     /// Why an output file could not be written.
     public struct WriteError: Error, Sendable, CustomStringConvertible {
@@ -19,6 +22,7 @@ public enum AtomicFile {
 
     /// Writes `data` to `path` atomically.
     public static func write(_ data: Data, to path: String) throws {
+        AtomicH5Writer.removeStaleTemporaries(for: path)
         let tmp = temporaryPath(for: path)
         guard FileManager.default.createFile(atPath: tmp, contents: nil),
               let handle = FileHandle(forWritingAtPath: tmp) else {

@@ -43,8 +43,18 @@ public struct PlantFileError: Error, Sendable, Equatable, CustomStringConvertibl
 /// - `dispatch.*`: the whole table may be omitted: `initial_charge_fraction` = 0, `allow_standby` = false,
 ///   `start_reserve_h` = 1.
 public enum PlantFile {
+    /// Largest plant file accepted. [bytes]
+    public static let maximumFileSize: Int64 = 16 << 20
+
     /// Loads and checks the plant file at `path`.
     public static func load(path: String) throws -> PlantSpec {
+        // A plant file is a few kB (its layout CSV is read separately): refuse anything huge before reading it, so a
+        // wrong argument (a 2 GB binary) is rejected at once instead of after reading it all into memory.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
+           size.int64Value > maximumFileSize {
+            throw PlantFileError(.unreadable, path: path, key: "",
+                                 "file is \(size.int64Value) bytes; a plant file (TOML) of at most \(maximumFileSize) bytes expected")
+        }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw PlantFileError(.unreadable, path: path, key: "", "cannot read the file as UTF-8 text")
         }

@@ -297,8 +297,9 @@ public enum ThermalSimulation {
         out.receiverLosses = rec.losses
         out.receiverStartup = rec.startup
         out.receiverOutput = sto.receiverHeat
-        // Any receiver heat the cold tank could not supply salt for counts as defocused.
-        out.defocused += rec.output - sto.receiverHeat
+        // Any receiver heat the cold tank could not supply salt for counts as defocused (never below zero: when the
+        // tank takes it all, the difference is rounding, ~1e-9 W, and would make a negative energy).
+        out.defocused += max(0, rec.output - sto.receiverHeat)
         out.storageCharge = storage.charge(stoState)
         out.hotTankTemperature = stoState.hotTemperature
         out.coldTankTemperature = stoState.coldTemperature

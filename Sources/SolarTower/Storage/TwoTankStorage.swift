@@ -183,10 +183,16 @@ public struct TwoTankStorage: Sendable, Equatable {
                       inflowTemperature: inputs.receiverOutletTemperature, ambient: inputs.ambient,
                       setPoint: spec.hotHeaterSetPoint, heaterPower: spec.hotHeaterPower, dt: dt)
         let mCyc = max(0, min(inputs.cycleFlow * dt, s.hotMass + mRec - spec.heelMass))
-        // Cold tank: cycle return mixes; receiver draws salt at the start-of-step cold temperature.
+        // Cold tank: cycle return mixes; the receiver draws the salt in the tank at the start-of-step cold
+        // temperature first, and any more from this step's cycle return (at the return temperature). Drawing it all
+        // at the tank temperature left a nearly empty tank with contents that do not match its mass, and so an
+        // absurd temperature (−8000 K with a 0.1 h tank: found by the property tests).
         let hColdStart = SolarSalt.enthalpy(s.coldTemperature)
+        let hReturn = SolarSalt.enthalpy(inputs.cycleReturnTemperature)
+        let fromTank = min(mRec, max(0, s.coldMass)), fromReturn = mRec - fromTank
         let coldMass = s.coldMass + mCyc - mRec
-        let coldContents = s.coldMass * hColdStart + mCyc * SolarSalt.enthalpy(inputs.cycleReturnTemperature) - mRec * hColdStart
+        let coldContents = (s.coldMass - fromTank) * hColdStart + (mCyc - fromReturn) * hReturn
+        let hDrawn = mRec > 0 ? (fromTank * hColdStart + fromReturn * hReturn) / mRec : hColdStart
         let lossCold = coldMass > 1e-6
             ? min(spec.tankUA * (s.coldTemperature - inputs.ambient) * dt,
                   max(0, coldContents - coldMass * SolarSalt.enthalpy(inputs.ambient)))
@@ -200,7 +206,7 @@ public struct TwoTankStorage: Sendable, Equatable {
         }
         let next = State(hotMass: s.hotMass + mRec - mCyc, hotTemperature: hot.temperature,
                          coldMass: coldMass, coldTemperature: SolarSalt.temperature(enthalpy: hCold))
-        r.receiverHeat = mRec * (SolarSalt.enthalpy(inputs.receiverOutletTemperature) - hColdStart) / dt
+        r.receiverHeat = mRec * (SolarSalt.enthalpy(inputs.receiverOutletTemperature) - hDrawn) / dt
         r.cycleHeat = mCyc * (SolarSalt.enthalpy(hot.temperature) - SolarSalt.enthalpy(inputs.cycleReturnTemperature)) / dt
         r.heatLoss = (hot.loss + lossCold) / dt
         r.heaterHeat = (hot.heater + heaterCold) / dt
