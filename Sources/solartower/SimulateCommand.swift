@@ -64,11 +64,12 @@ struct SimulateCommand: ParsableCommand {
             if let weather { return try WeatherReader.read(path: weather) }
             return try AnnualSimulation.defaultWeather(for: description)
         }
+        let optics = try reportingErrors { try FieldOptics(spec: description.field) }
         let result = try reportingErrors {
-            try AnnualSimulation.run(plant: description, weather: weatherYear, threads: threads,
+            try AnnualSimulation.run(plant: description, weather: weatherYear, threads: threads, optics: optics,
                                      progress: { stage, fraction in progress.report(stage, fraction) })
         }
-        let design = try reportingErrors { try DesignPoint.compute(plant: description, threads: threads) }
+        let design = try reportingErrors { try DesignPoint.compute(plant: description, threads: threads, optics: optics) }
         print(SimulationReport(result: result, design: design).text)
         if let csv {
             try reportingErrors { try AtomicFile.write(result.hourlyCSV(), to: csv) }

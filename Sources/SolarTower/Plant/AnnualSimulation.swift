@@ -36,8 +36,10 @@ public enum AnnualSimulation {
     }
 
     /// Runs the plant on the weather. `weather` should come from `prepare(_:)` (done here if not).
+    /// - Parameter optics: the field's precomputed optics (`FieldOptics(spec: plant.field)`), to share it with
+    ///   `DesignPoint.compute`; built here when nil.
     public static func run(plant: PlantDescription, weather rawWeather: WeatherYear, threads: Int = defaultThreadCount,
-                           progress: Progress? = nil) throws -> SimulationResult {
+                           optics prebuilt: FieldOptics? = nil, progress: Progress? = nil) throws -> SimulationResult {
         var timings: [(String, Double)] = []
         func timed<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
             progress?(stage, 0)
@@ -49,7 +51,7 @@ public enum AnnualSimulation {
         }
         let weather = prepare(rawWeather)
         let sun = try timed("sun position") { try weather.sunPositions(threads: threads) }
-        let optics = try timed("field layout") { try FieldOptics(spec: plant.field) }
+        let optics = try timed("field layout") { try prebuilt ?? FieldOptics(spec: plant.field) }
         let field = try timed("field optics") { try optics.run(weather: weather, sun: sun, threads: threads) }
         let thermal = try timed("thermal chain") {
             let inputs = ThermalInput.series(weather: weather, receiverIncident: field.powerOnReceiver,

@@ -22,9 +22,11 @@ public struct DesignPoint: Sendable {
     public var solarToElectric: Double
 
     /// Computes the design point of `plant` (DNI default 950 W/m², NREL SAM's design DNI).
-    public static func compute(plant: PlantDescription, dni: Double = 950, threads: Int = defaultThreadCount) throws -> DesignPoint {
+    /// `optics`: the field's precomputed optics, when the caller has them (built here when nil).
+    public static func compute(plant: PlantDescription, dni: Double = 950, threads: Int = defaultThreadCount,
+                               optics prebuilt: FieldOptics? = nil) throws -> DesignPoint {
         let sun = equinoxNoonSun(site: plant.spec.site)
-        let optics = try FieldOptics(spec: plant.field).designPoint(sun: sun, dni: dni, threads: threads)
+        let optics = try (prebuilt ?? FieldOptics(spec: plant.field)).designPoint(sun: sun, dni: dni, threads: threads)
         let chain = optics.annual
         let e = plant.spec.designSolarToElectricEfficiency(fieldEfficiency: chain.total, ambient: 298.15, windSpeed: 5)
         return DesignPoint(sun: sun, dni: dni, field: chain, receiver: e.receiver, cycle: e.cycle,
