@@ -125,6 +125,10 @@ public struct MultiSiteSweep: Sendable, Equatable {
     /// site folder atomically. `log` gets progress lines, `advance` is called once per finished case.
     public func run(plant description: PlantDescription, costs: SweepCosts?, root: String, cases: [SiteCase], threads: Int,
                     log: (String) -> Void, advance: @escaping @Sendable () -> Void) throws {
+        // A missing weather file fails before any site is run.
+        for s in sites where cases.contains(where: { $0.site == s }) && !FileManager.default.isReadableFile(atPath: s.weatherPath) {
+            throw SweepError(path: s.weatherPath, "cannot read this weather file (site \(s.key)); expected a readable weather file")
+        }
         for s in sites {
             let mine = cases.filter { $0.site == s }.map(\.sweepCase)
             guard !mine.isEmpty else { continue }
