@@ -32,8 +32,8 @@ struct SweepRunCommand: ParsableCommand {
     @Option(name: .customLong("solar-multiple"), help: "Solar multiples: lo...hi:step, a,b,c or one value.")
     var solarMultiple: String = "1.4...3.6:0.2"
 
-    @Option(help: "Weather file. Default: the plant file's.")
-    var weather: String?
+    @Option(help: "Weather file; repeat it or give a comma list to sweep several sites (site × storage × SM). Default: the plant file's.")
+    var weather: [String] = []
 
     @Option(help: "Results folder.")
     var out: String = "sweep-out"
@@ -50,10 +50,28 @@ struct SweepRunCommand: ParsableCommand {
     @Flag(help: "No progress output.")
     var quiet = false
 
+    @Flag(help: "Submit to Slurm: a job array (one shard per task) and a merge job after it (scripts in OUT/slurm).")
+    var slurm = false
+
+    @Option(help: "With --slurm: array tasks (shards).")
+    var tasks: Int = 4
+
+    @Option(help: "With --slurm: partition (default: the cluster's default).")
+    var partition: String?
+
+    @Option(name: .customLong("cpus-per-task"), help: "With --slurm: CPUs (worker threads) per array task.")
+    var cpusPerTask: Int = 1
+
+    @Flag(name: .customLong("dry-run"), help: "With --slurm: print the two sbatch scripts, submit nothing.")
+    var dryRun = false
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if let o = objective, SweepObjective(rawValue: o) == nil { throw ValidationError("--objective must be lcoe, energy or capacity-factor") }
         _ = try parseShard()
+        guard tasks >= 1, cpusPerTask >= 1 else { throw ValidationError("--tasks and --cpus-per-task must be at least 1") }
+        if slurm && shard != nil { throw ValidationError("--slurm makes the shards itself: drop --shard") }
+        if !slurm && (dryRun || partition != nil) { throw ValidationError("--dry-run and --partition need --slurm") }
     }
 
     func parseShard() throws -> (Int, Int)? {
@@ -79,6 +97,12 @@ struct SweepRunCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(plant): --objective lcoe needs a [costs] table in the plant file\n".utf8))
             throw ExitCode.failure
         }
+        let weathers = SweepSite.weatherPaths(options: weather)
+        if slurm { return try submitToSlurm(grid: grid, description: description, weathers: weathers) }
+        if weathers.count > 1 {
+            return try runSites(grid: grid, description: description, costs: costs, objective: obj, weathers: weathers, log: log, t0: t0)
+        }
+        let weather = weathers.first
         let weatherPath = weather ?? description.spec.defaultWeatherPath ?? "(none)"
         let folder = SweepFolder(path: out)
         let manifest = SweepFolder.manifest(plant: plant, weather: weatherPath, grid: grid)
@@ -156,6 +180,16 @@ struct SweepMergeCommand: ParsableCommand {
                 throw ExitCode.failure
             }
         }
+        if let ms = try sweepErrors({ try MultiSiteSweep.read(root: folders[0]) }) {
+            for d in folders.dropFirst() where (try? MultiSiteSweep.read(root: d)) != ms {
+                FileHandle.standardError.write(Data("error: \(d)/manifest.txt: a different sweep (sites or grid) than \(dirs[0].manifestPath)\n".utf8))
+                throw ExitCode.failure
+            }
+            let missing = try writeSiteOutputs(ms, roots: folders, objective: objective.flatMap(SweepObjective.init(rawValue:)),
+                                               log: SweepProgress(enabled: true), report: true)
+            if !missing.isEmpty { throw ExitCode(2) }
+            return
+        }
         let m = SweepFolder.merge(dirs, grid: grid)
         for u in m.unreadable { print("unreadable case file (ignored): \(u)") }
         if !m.duplicates.isEmpty { print("duplicate cases (first folder's kept): \(m.duplicates.joined(separator: ", "))") }
@@ -168,6 +202,94 @@ struct SweepMergeCommand: ParsableCommand {
         if let b = obj.best(m.results) { print(bestLine(b, obj)) }
         if !m.missing.isEmpty { throw ExitCode(2) }
     }
+}
+
+extension SweepRunCommand {
+    /// Several weather files: sites × storage × solar multiple, one site folder each under OUT/sites/.
+    func runSites(grid: SweepGrid, description: PlantDescription, costs: SweepCosts?, objective: SweepObjective,
+                  weathers: [String], log: SweepProgress, t0: Date) throws {
+        let ms = MultiSiteSweep(plant: plant, sites: SweepSite.sites(weatherPaths: weathers), grid: grid)
+        try sweepErrors { try ms.prepareFolders(root: out) }
+        let mine = try parseShard().map { ms.cases(shard: $0.0, of: $0.1) } ?? ms.cases
+        let todo = ms.sites.map { s in MultiSiteSweep.folder(root: out, site: s).pending(mine.filter { $0.site == s }.map(\.sweepCase)).count }.reduce(0, +)
+        log.line("\(mine.count) cases in this run (\(ms.cases.count) = \(ms.sites.count) sites × \(grid.cases.count)), \(todo) to run")
+        let bar = SweepProgressBar(total: max(todo, 1), log: log)
+        try sweepErrors {
+            try ms.run(plant: description, costs: costs, root: out, cases: mine, threads: threads, log: { log.line($0) }, advance: { bar.advance() })
+        }
+        if todo > 0 { bar.finish() }
+        let missing = ms.merge(roots: [out]).missing
+        if missing.isEmpty {
+            _ = try writeSiteOutputs(ms, roots: [out], objective: objective, log: log, report: false)
+        } else {
+            log.line("\(missing.count) of \(ms.cases.count) cases not yet run (other shards?): merge with `solartower sweep merge \(out)`")
+        }
+        log.line(String(format: "total %.1f s", Date().timeIntervalSince(t0)))
+    }
+
+    /// `--slurm`: writes OUT/slurm/array.sbatch and merge.sbatch and submits them (or prints them with --dry-run).
+    func submitToSlurm(grid: SweepGrid, description: PlantDescription, weathers: [String]) throws {
+        let cwd = FileManager.default.currentDirectoryPath
+        func absolute(_ p: String) -> String { ((p.hasPrefix("/") ? p : cwd + "/" + p) as NSString).standardizingPath }
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let binary = FileManager.default.isExecutableFile(atPath: exe) && exe != "/proc/self/exe" ? exe : absolute(CommandLine.arguments[0])
+        let plantAbs = absolute(plant), outAbs = absolute(out), weathersAbs = weathers.map(absolute)
+        let objectiveArgs = objective.map { ["--objective", $0] } ?? []
+        let job = SweepSlurmJob(binary: binary,
+                                runArguments: [plantAbs, "--storage-hours", storageHours, "--solar-multiple", solarMultiple]
+                                    + weathersAbs.flatMap { ["--weather", $0] } + objectiveArgs,
+                                mergeArguments: objectiveArgs, out: outAbs, tasks: tasks, partition: partition,
+                                cpusPerTask: cpusPerTask, workingDirectory: cwd)
+        if dryRun {
+            print("# \(job.arrayScriptPath) (sbatch \(job.arrayScriptPath))\n" + job.arrayScript)
+            print("# \(job.mergeScriptPath) (sbatch --dependency=afterok:<array job id> \(job.mergeScriptPath))\n" + job.mergeScript)
+            return
+        }
+        try sweepErrors {
+            if weathersAbs.count > 1 {
+                try MultiSiteSweep(plant: plantAbs, sites: SweepSite.sites(weatherPaths: weathersAbs), grid: grid).prepareFolders(root: outAbs)
+            } else {
+                let folder = SweepFolder(path: outAbs)
+                let manifest = SweepFolder.manifest(plant: plantAbs, weather: weathersAbs.first ?? description.spec.defaultWeatherPath ?? "(none)", grid: grid)
+                try FileManager.default.createDirectory(atPath: outAbs, withIntermediateDirectories: true)
+                if let old = try? String(contentsOfFile: folder.manifestPath, encoding: .utf8), old != manifest {
+                    throw SweepError(path: folder.manifestPath, "this folder holds a different sweep (plant, weather or grid differ): use another --out or delete it")
+                }
+                try AtomicFile.write(manifest, to: folder.manifestPath)
+            }
+            try job.writeScripts()
+            let ids = try job.submit()
+            print("array job \(ids.array) (\(tasks) tasks: \(ids.array)_1 … \(ids.array)_\(tasks))")
+            print("merge job \(ids.merge) (--dependency=afterok:\(ids.array))")
+            print("scripts and task logs: \(job.scriptFolder); results: \(outAbs)/sweep.csv")
+            print("resubmit failed tasks only: sbatch --array=<ids> \(job.arrayScriptPath), then: \(binary) sweep merge \(outAbs)")
+        }
+    }
+}
+
+/// Multi-site outputs: each site folder's sweep.csv/h5/html and the combined OUT/sweep.csv (site column first).
+/// Returns the missing case keys (`site/h…_sm…`); `report` prints missing/duplicate/unreadable cases.
+func writeSiteOutputs(_ ms: MultiSiteSweep, roots: [String], objective: SweepObjective?, log: SweepProgress, report: Bool) throws -> [String] {
+    let m = ms.merge(roots: roots)
+    if report {
+        for u in m.unreadable { print("unreadable case file (ignored): \(u)") }
+        if !m.duplicates.isEmpty { print("duplicate cases (first folder's kept): \(m.duplicates.joined(separator: ", "))") }
+        if !m.missing.isEmpty { print("missing cases (\(m.missing.count)): \(m.missing.joined(separator: ", "))") }
+    }
+    let costed = m.results.contains { $0.result.lcoe != nil }
+    let obj = objective ?? (costed ? .lcoe : .energy)
+    let name = (try? PlantDescription.load(path: ms.plant).spec.name) ?? ms.plant
+    for s in ms.sites {
+        let rs = m.perSite[s] ?? []
+        let have = Set(rs.map(\.sweepCase.key))
+        try writeOutputs(folder: MultiSiteSweep.folder(root: roots[0], site: s), grid: ms.grid, results: rs, objective: obj,
+                         plantName: name + " at " + s.key, missing: ms.grid.cases.filter { !have.contains($0.key) }, costed: costed, log: log)
+        if let b = obj.best(rs) { print(s.key + ": " + bestLine(b, obj)) }
+    }
+    let csvPath = roots[0] + "/sweep.csv"
+    try reportingErrors { try AtomicFile.write(MultiSiteSweep.csv(m.results), to: csvPath) }
+    log.line("wrote \(csvPath) (\(m.results.count) of \(ms.cases.count) cases, \(ms.sites.count) sites)")
+    return m.missing
 }
 
 func bestLine(_ b: SweepCaseResult, _ obj: SweepObjective) -> String {
