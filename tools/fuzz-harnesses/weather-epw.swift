@@ -1,5 +1,5 @@
 // fuzz: EnergyPlus EPW reader (format forced, detection bypassed)
-// fuzz-sources: Sources/SolarTower/Weather Sources/SolarTower/Sun tools/fuzz-harnesses/Support/WeatherInvariants.swift
+// fuzz-sources: Sources/SolarTower/Weather Sources/SolarTower/Sun Sources/SolarTower/Export/AtomicFile.swift tools/fuzz-harnesses/Support/WeatherInvariants.swift
 // fuzz-seeds: Tests/SolarTowerTests/Corpus/weather/epw-*
 // fuzz-dict: weather-common.dict weather-epw.dict
 

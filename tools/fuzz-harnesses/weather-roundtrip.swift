@@ -1,5 +1,5 @@
 // fuzz: any weather file the readers accept (hourly, no gaps) → SAMCSVWriter → SAM CSV reader: same series
-// fuzz-sources: Sources/SolarTower/Weather Sources/SolarTower/Sun tools/fuzz-harnesses/Support/WeatherInvariants.swift
+// fuzz-sources: Sources/SolarTower/Weather Sources/SolarTower/Sun Sources/SolarTower/Export/AtomicFile.swift tools/fuzz-harnesses/Support/WeatherInvariants.swift
 // fuzz-seeds: Tests/SolarTowerTests/Corpus/weather/*
 // fuzz-dict: weather-common.dict weather-tmy3.dict weather-tmy2.dict weather-epw.dict weather-samcsv.dict
 

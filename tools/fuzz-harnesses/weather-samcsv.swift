@@ -1,5 +1,5 @@
 // fuzz: SAM CSV / NSRDB PSM3 reader (format forced, detection bypassed)
-// fuzz-sources: Sources/SolarTower/Weather Sources/SolarTower/Sun tools/fuzz-harnesses/Support/WeatherInvariants.swift
+// fuzz-sources: Sources/SolarTower/Weather Sources/SolarTower/Sun Sources/SolarTower/Export/AtomicFile.swift tools/fuzz-harnesses/Support/WeatherInvariants.swift
 // fuzz-seeds: Tests/SolarTowerTests/Corpus/weather/sam-* Tests/SolarTowerTests/Corpus/weather/psm3-*
 // fuzz-dict: weather-common.dict weather-samcsv.dict
 
