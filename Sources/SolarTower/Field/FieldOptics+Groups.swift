@@ -40,23 +40,10 @@ extension FieldOptics {
                              "group ends \(groupEnds) must be non-decreasing and end at the heliostat count \(n)")
         }
         let dni = weather.records.map(\.dni), wind = weather.records.map(\.windSpeed), interval = weather.records.map(\.interval)
-        for h in 0..<nh where !(sun[h].zenith.isFinite && sun[h].azimuth.isFinite && dni[h].isFinite && wind[h].isFinite && interval[h].isFinite) {
-            throw FieldError(.notANumber, path: "FieldOptics.runGrouped", line: h + 1, "non-finite sun position, DNI, wind or interval at record \(h)")
-        }
-        var active: [Int] = []
-        var stowed = [Bool](repeating: false, count: nh)
-        for h in 0..<nh {
-            let up = sun[h].elevation > 0 && dni[h] > 0
-            let stow = sun[h].elevation < spec.stowSunElevation || wind[h] > spec.stowWindSpeed
-            if up && stow { stowed[h] = true }
-            if up && !stow { active.append(h) }
-        }
+        let tracked = try trackingHours(0..<nh, sun: sun, dni: dni, windSpeed: wind, interval: interval,
+                                        caller: "FieldOptics.runGrouped")
+        let (active, stowed, sx, sy, sz, w) = (tracked.active, tracked.stowed, tracked.sx, tracked.sy, tracked.sz, tracked.weight)
         let na = active.count
-        var sx = [Double](repeating: 0, count: na), sy = sx, sz = sx, w = sx
-        for (k, h) in active.enumerated() {
-            let d = sun[h].direction
-            sx[k] = d.x; sy[k] = d.y; sz[k] = d.z; w[k] = dni[h] * interval[h]
-        }
         // Chunks of at most 512 heliostats inside each group.
         let chunkSize = 512
         var chunks: [(range: Range<Int>, group: Int)] = []

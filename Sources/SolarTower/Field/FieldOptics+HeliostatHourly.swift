@@ -45,24 +45,11 @@ extension FieldOptics {
                              "output holds \(output.count) values, needs \(hours.count) × \(n)")
         }
         base.update(repeating: 0, count: hours.count * n)
-        var active: [Int] = []
-        for h in hours {
-            guard sun[h].zenith.isFinite, sun[h].azimuth.isFinite, dni[h].isFinite, windSpeed[h].isFinite,
-                  interval[h].isFinite else {
-                throw FieldError(.notANumber, path: "FieldOptics.heliostatHourly", line: h + 1,
-                                 "non-finite sun position, DNI, wind or interval at record \(h)")
-            }
-            let up = sun[h].elevation > 0 && dni[h] > 0
-            let stow = sun[h].elevation < spec.stowSunElevation || windSpeed[h] > spec.stowWindSpeed
-            if up && !stow { active.append(h) }
-        }
+        let tracked = try trackingHours(hours, sun: sun, dni: dni, windSpeed: windSpeed, interval: interval,
+                                        caller: "FieldOptics.heliostatHourly")
+        let (active, sx, sy, sz, w) = (tracked.active, tracked.sx, tracked.sy, tracked.sz, tracked.weight)
         let na = active.count
         guard na > 0 else { return }
-        var sx = [Double](repeating: 0, count: na), sy = sx, sz = sx, w = sx
-        for (k, h) in active.enumerated() {
-            let d = sun[h].direction
-            sx[k] = d.x; sy[k] = d.y; sz[k] = d.z; w[k] = dni[h] * interval[h]
-        }
         let rows = active.map { $0 - hours.lowerBound }
         let chunk = 64
         let nChunks = (n + chunk - 1) / chunk

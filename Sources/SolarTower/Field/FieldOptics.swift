@@ -346,24 +346,10 @@ public struct FieldOptics: Sendable {
             throw FieldError(.mismatchedInputs, path: "FieldOptics.run",
                              "sun (\(nh)), dni (\(dni.count)), windSpeed (\(windSpeed.count)) and interval (\(interval.count)) must have the same length")
         }
-        for h in 0..<nh where !(sun[h].zenith.isFinite && sun[h].azimuth.isFinite && dni[h].isFinite && windSpeed[h].isFinite && interval[h].isFinite) {
-            throw FieldError(.notANumber, path: "FieldOptics.run", line: h + 1, "non-finite sun position, DNI, wind or interval at record \(h)")
-        }
-        // Hours the field tracks.
-        var active: [Int] = []
-        var stowed = [Bool](repeating: false, count: nh)
-        for h in 0..<nh {
-            let up = sun[h].elevation > 0 && dni[h] > 0
-            let stow = sun[h].elevation < spec.stowSunElevation || windSpeed[h] > spec.stowWindSpeed
-            if up && stow { stowed[h] = true }
-            if up && !stow { active.append(h) }
-        }
+        let tracked = try trackingHours(0..<nh, sun: sun, dni: dni, windSpeed: windSpeed, interval: interval,
+                                        caller: "FieldOptics.run")
+        let (active, stowed, sx, sy, sz, w) = (tracked.active, tracked.stowed, tracked.sx, tracked.sy, tracked.sz, tracked.weight)
         let na = active.count
-        var sx = [Double](repeating: 0, count: na), sy = sx, sz = sx, w = sx
-        for (k, h) in active.enumerated() {
-            let d = sun[h].direction
-            sx[k] = d.x; sy[k] = d.y; sz[k] = d.z; w[k] = dni[h] * interval[h]
-        }
         let n = spec.layout.count
         let chunk = 512
         let nChunks = (n + chunk - 1) / chunk
