@@ -5,21 +5,6 @@ import Testing
 /// The sweep's HTML report rendered by headless Chromium: heat maps laid out with every cell drawn.
 @Suite("Sweep HTML report")
 struct SweepReportRenderTests {
-    static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
-
-    static func chromiumOutput(_ arguments: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: chromium!)
-        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1200,1800"] + arguments
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let out = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: out, as: UTF8.self)
-    }
 
     /// Synthetic results on a 4 × 3 grid (values are made up for layout; the physics is tested elsewhere).
     static func results(_ grid: SweepGrid) -> [SweepCaseResult] {
@@ -32,7 +17,7 @@ struct SweepReportRenderTests {
         }
     }
 
-    @Test(.enabled(if: chromium != nil, "needs headless Chromium"), .timeLimit(.minutes(1)))
+    @Test(.enabled(if: HeadlessChromium.path != nil, "needs headless Chromium"), .timeLimit(.minutes(1)))
     func heatMapsRenderInHeadlessChromium() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-shot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -52,7 +37,7 @@ struct SweepReportRenderTests {
             """
         let probed = dir.appendingPathComponent("probe.html")
         try AtomicFile.write(html.replacingOccurrences(of: "</body>", with: probe + "</body>"), to: probed.path)
-        let dom = try Self.chromiumOutput(["--dump-dom", probed.absoluteString])
+        let dom = try HeadlessChromium.run(["--dump-dom", probed.absoluteString], width: 1200, height: 1800)
         let start = try #require(dom.range(of: "<pre>MAPS "))
         let end = try #require(dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex))
         let maps = dom[start.upperBound..<end.lowerBound].split(separator: " ").map { $0.split(separator: ":").map(String.init) }
@@ -64,7 +49,7 @@ struct SweepReportRenderTests {
         // Screenshot: a PNG at the window size.
         let page = dir.appendingPathComponent("sweep.html"), png = dir.appendingPathComponent("shot.png")
         try AtomicFile.write(html, to: page.path)
-        _ = try Self.chromiumOutput(["--screenshot=\(png.path)", page.absoluteString])
+        _ = try HeadlessChromium.run(["--screenshot=\(png.path)", page.absoluteString], width: 1200, height: 1800)
         let data = try Data(contentsOf: png)
         #expect(data.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
         func be32(_ o: Int) -> Int { data[o..<o + 4].reduce(0) { $0 << 8 | Int($1) } }

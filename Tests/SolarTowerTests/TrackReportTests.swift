@@ -81,25 +81,8 @@ import Testing
 }
 
 extension TrackReportTests {
-    /// Path of a headless Chromium, if installed.
-    static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    /// Runs headless Chromium with `arguments` and returns its standard output.
-    static func runChromium(_ arguments: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: chromium!)
-        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1000,1600"] + arguments
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let out = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    @Test(.enabled(if: chromium != nil, "needs headless Chromium"), .timeLimit(.minutes(1)))
+    @Test(.enabled(if: HeadlessChromium.path != nil, "needs headless Chromium"), .timeLimit(.minutes(1)))
     func htmlRendersInHeadlessChromium() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("track-shot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -117,7 +100,7 @@ extension TrackReportTests {
             """
         let probed = dir.appendingPathComponent("probe.html")
         try AtomicTextFile.write(report.replacingOccurrences(of: "</body>", with: probe + "</body>"), to: probed.path)
-        let dom = try Self.runChromium(["--dump-dom", probed.absoluteString])
+        let dom = try HeadlessChromium.run(["--dump-dom", probed.absoluteString], width: 1000, height: 1600)
         let start = try #require(dom.range(of: "<pre>CHARTS "))
         let end = try #require(dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex))
         let charts = dom[start.upperBound..<end.lowerBound].split(separator: " ").map { $0.split(separator: ":").compactMap { Int($0) } }
@@ -130,7 +113,7 @@ extension TrackReportTests {
         let png = dir.appendingPathComponent("shot.png")
         let html = dir.appendingPathComponent("report.html")
         try AtomicTextFile.write(report, to: html.path)
-        _ = try Self.runChromium(["--screenshot=\(png.path)", html.absoluteString])
+        _ = try HeadlessChromium.run(["--screenshot=\(png.path)", html.absoluteString], width: 1000, height: 1600)
         let data = try Data(contentsOf: png)
         #expect(data.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
         func be32(_ o: Int) -> Int { data[o..<o + 4].reduce(0) { $0 << 8 | Int($1) } }
