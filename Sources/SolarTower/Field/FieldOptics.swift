@@ -263,7 +263,8 @@ public struct FieldOptics: Sendable {
     /// Probability that X + Y lies in [−R, R] for X uniform on [−a, a] and Y normal(0, σ²): the 1-D intercept of
     /// an astigmatic (uniform) image convolved with the error cone. [-]
     /// Closed form: σ/(2a)·[G((R+a)/σ) − G((R−a)/σ) − G((a−R)/σ) + G((−R−a)/σ)], G(u) = uΦ(u) + φ(u)
-    /// (∫Φ = G). Limits: a → 0 gives erf(R/(√2σ)); σ → 0 the overlap fraction.
+    /// (∫Φ = G); with G(−u) = G(u) − u this is σ/a·[G((R+a)/σ) − G((R−a)/σ)] − 1 (two error-function
+    /// evaluations instead of four). Limits: a → 0 gives erf(R/(√2σ)); σ → 0 the overlap fraction.
     /// - Parameters: halfLength R [m]; halfWidth a [m]; sigma σ [m].
     @inline(__always)
     public static func uniformNormalInterval(halfLength R: Double, halfWidth a: Double, sigma: Double) -> Double {
@@ -275,7 +276,7 @@ public struct FieldOptics: Sendable {
         @inline(__always) func G(_ u: Double) -> Double {
             0.5 * u * erfc(-u / 2.0.squareRoot()) + exp(-0.5 * u * u) / (2 * Double.pi).squareRoot()
         }
-        let p = sigma / (2 * a) * (G((R + a) / sigma) - G((R - a) / sigma) - G((a - R) / sigma) + G((-R - a) / sigma))
+        let p = sigma / a * (G((R + a) / sigma) - G((R - a) / sigma)) - 1
         return min(1, max(0, p))
     }
 
