@@ -303,7 +303,7 @@ func writeOutputs(folder: SweepFolder, grid: SweepGrid, results: [SweepCaseResul
                   plantName: String, missing: [SweepCase], costed: Bool, log: SweepProgress) throws {
     let csvPath = folder.path + "/sweep.csv", h5Path = folder.path + "/sweep.h5", htmlPath = folder.path + "/sweep.html"
     try reportingErrors { try AtomicFile.write(SweepReport.csv(results), to: csvPath) }
-    let notes = ["Method: optics of the largest field computed once; smaller solar multiples take the best heliostats by yield (ranked on every 7th day) "
+    let notes = ["Method: optics of the largest field computed once; smaller solar multiples take the best heliostats by annual yield "
                  + "(shading and blocking of the largest field kept); receiver geometry fixed, its design power ∝ solar multiple. "
                  + "Storage cycles = heat drawn from storage / capacity. See docs/sweeps.md."]
     try reportingErrors {

@@ -7,8 +7,8 @@ import TOMLKit
 /// (`receiver.solar_multiple`); mirror area ∝ solar multiple. For solar multiples above the design, the
 /// radial-staggered layout is regenerated with every class's count scaled by SM_max / SM_design (and the land
 /// boundary `max_radius_m` by √(SM_max / SM_design) · 1.1, so the larger count fits); CSV layouts cannot grow and
-/// are an error. The heliostats of this largest field are ranked by delivered energy (an optics pass over every 7th
-/// day of the weather: 52 days across the seasons, a sample of the annual yield at 1/7 of the cost);
+/// are an error. The heliostats of this largest field are ranked by their annual delivered energy (an optics pass over
+/// the whole weather series; `rankingDayStride` > 1 samples every n-th day instead, at 1/n of the cost);
 /// solar multiple s takes the best-ranked heliostats until their mirror area reaches A_design · s / SM_design.
 /// A second optics pass over the field reordered by rank accumulates the hourly power on the receiver into one
 /// bucket per rank group (group k = heliostats first included at the k-th grid solar multiple), so the hourly
@@ -34,8 +34,8 @@ public struct SweepField: Sendable {
     /// Wall time of the ranking and grouped optics passes. [s]
     public var opticsSeconds: Double
 
-    /// Default sampling of the ranking pass: every 7th day.
-    public static let defaultRankingDayStride = 7
+    /// Default sampling of the ranking pass: every day (rank by the annual yield itself).
+    public static let defaultRankingDayStride = 1
 
     /// The plant's design solar multiple. [-]
     public static func designSolarMultiple(of spec: PlantSpec) -> Double {
@@ -79,8 +79,8 @@ public struct SweepField: Sendable {
     /// Ranks the largest field's heliostats by annual delivered energy and runs the grouped optics pass.
     /// - Parameters: weather as prepared by `AnnualSimulation.prepare`; sun one position per record;
     ///   solarMultiples the grid's (any order; must be ≥ 0.1).
-    /// - Parameter rankingDayStride: the ranking pass uses every n-th calendar day of the weather (default 7: 52 days
-    ///   spread over the seasons, 1/7 of the optics work); 1 ranks by the full series.
+    /// - Parameter rankingDayStride: the ranking pass uses every n-th calendar day of the weather (default 1: the full
+    ///   series, i.e. annual yield; e.g. 7 samples 52 days over the seasons at 1/7 of the optics work).
     public static func build(plant: PlantDescription, weather: WeatherYear, sun: [SunPosition], solarMultiples: [Double],
                              rankingDayStride: Int = defaultRankingDayStride, threads: Int = defaultThreadCount) throws -> SweepField {
         let t0 = DispatchTime.now().uptimeNanoseconds
