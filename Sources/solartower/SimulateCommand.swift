@@ -31,6 +31,10 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: .hidden)
     var hdf5BlockRows = 1464
 
+    /// Records per chunk when only the report is asked for (tests use small chunks).
+    @Option(help: .hidden)
+    var chunkRecords = AnnualSimulation.defaultChunkRecords
+
     @Option(help: "Worker threads for the optics pass (results do not depend on it).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -48,6 +52,7 @@ struct SimulateCommand: ParsableCommand {
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard chunkRecords >= 1 else { throw ValidationError("--chunk-records must be at least 1") }
         if perHeliostatHourly && hdf5 == nil {
             throw ValidationError("--per-heliostat-hourly needs --hdf5 FILE")
         }
@@ -65,9 +70,21 @@ struct SimulateCommand: ParsableCommand {
             return try AnnualSimulation.defaultWeather(for: description)
         }
         let optics = try reportingErrors { try FieldOptics(spec: description.field) }
+        let report: @Sendable (String, Double) -> Void = { stage, fraction in progress.report(stage, fraction) }
+        guard csv != nil || hdf5 != nil else {
+            // Only the report is needed: run in chunks, keeping no per-record series (bounded memory on long
+            // series such as 10 years of 1-minute data; the same figures as the one-shot run).
+            let summary = try reportingErrors {
+                try AnnualSimulation.runSummary(plant: description, weather: weatherYear, threads: threads,
+                                                optics: optics, chunkRecords: chunkRecords, progress: report)
+            }
+            let design = try reportingErrors { try DesignPoint.compute(plant: description, threads: threads, optics: optics) }
+            print(SimulationReport(summary: summary, design: design).text)
+            return
+        }
         let result = try reportingErrors {
             try AnnualSimulation.run(plant: description, weather: weatherYear, threads: threads, optics: optics,
-                                     progress: { stage, fraction in progress.report(stage, fraction) })
+                                     progress: report)
         }
         let design = try reportingErrors { try DesignPoint.compute(plant: description, threads: threads, optics: optics) }
         print(SimulationReport(result: result, design: design).text)

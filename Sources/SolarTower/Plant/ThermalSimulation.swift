@@ -161,8 +161,13 @@ public struct PlantResult: Sendable {
     }
 
     /// Annual loss chain as (stage, energy [J], efficiency of the stage relative to the previous one).
+    public var lossChain: [(stage: String, energy: Double, efficiency: Double?)] { summary.lossChain }
+}
+
+extension ThermalSummary {
+    /// Whole-run loss chain as (stage, energy [J], efficiency of the stage relative to the previous one).
     public var lossChain: [(stage: String, energy: Double, efficiency: Double?)] {
-        let s = summary
+        let s = self
         var rows: [(String, Double, Double?)] = []
         if s.fieldIncident > 0 { rows.append(("DNI x mirror area", s.fieldIncident, nil)) }
         rows.append(("incident on receiver", s.receiverIncident, s.fieldIncident > 0 ? s.receiverIncident / s.fieldIncident : nil))
@@ -356,33 +361,44 @@ public enum ThermalSimulation {
                         initialEnthalpy: Double, finalEnthalpy: Double) -> ThermalSummary {
         var s = ThermalSummary()
         s.initialStoredEnthalpy = initialEnthalpy
-        for (input, out) in zip(inputs, steps) {
-            let dt = input.interval
-            s.duration += dt
-            s.fieldIncident += out.fieldIncident * dt
-            s.receiverIncident += out.receiverIncident * dt
-            s.defocused += out.defocused * dt
-            s.receiverLosses += out.receiverLosses * dt
-            s.receiverStartup += out.receiverStartup * dt
-            s.receiverOutput += out.receiverOutput * dt
-            s.tankLosses += out.tankLosses * dt
-            s.tankHeaterHeat += out.tankHeaterHeat * dt
-            s.cycleHeat += out.cycleHeat * dt
-            s.cycleStartup += out.cycleStartup * dt
-            s.cycleRejected += out.cycleRejected * dt
-            s.gross += out.gross * dt
-            s.parasitics += out.parasitics * dt
-            s.netBeforeAvailability += (out.gross - out.parasitics) * dt
-            s.net += out.net * dt
-            if (1...12).contains(input.month) { s.monthlyNet[input.month - 1] += out.net * dt }
-        }
-        s.finalStoredEnthalpy = finalEnthalpy
-        let rating = plant.designNetRating
-        if rating > 0 && s.duration > 0 {
-            s.capacityFactor = s.net / (rating * s.duration)
-            s.fullLoadHours = s.net / rating / 3600
-        }
+        for (input, out) in zip(inputs, steps) { s.add(out, of: input) }
+        s.finish(plant: plant, finalEnthalpy: finalEnthalpy)
         return s
+    }
+}
+
+extension ThermalSummary {
+    /// Adds one step's energies (its powers × the input's interval) to the running sums, in the order
+    /// `ThermalSimulation.summary` uses, so summing step by step (e.g. chunk by chunk) gives the same bits.
+    mutating func add(_ out: ThermalStep, of input: ThermalInput) {
+        let dt = input.interval
+        duration += dt
+        fieldIncident += out.fieldIncident * dt
+        receiverIncident += out.receiverIncident * dt
+        defocused += out.defocused * dt
+        receiverLosses += out.receiverLosses * dt
+        receiverStartup += out.receiverStartup * dt
+        receiverOutput += out.receiverOutput * dt
+        tankLosses += out.tankLosses * dt
+        tankHeaterHeat += out.tankHeaterHeat * dt
+        cycleHeat += out.cycleHeat * dt
+        cycleStartup += out.cycleStartup * dt
+        cycleRejected += out.cycleRejected * dt
+        gross += out.gross * dt
+        parasitics += out.parasitics * dt
+        netBeforeAvailability += (out.gross - out.parasitics) * dt
+        net += out.net * dt
+        if (1...12).contains(input.month) { monthlyNet[input.month - 1] += out.net * dt }
+    }
+
+    /// Sets the final stored enthalpy and the figures of merit once every step was added.
+    mutating func finish(plant: PlantSpec, finalEnthalpy: Double) {
+        finalStoredEnthalpy = finalEnthalpy
+        let rating = plant.designNetRating
+        if rating > 0 && duration > 0 {
+            capacityFactor = net / (rating * duration)
+            fullLoadHours = net / rating / 3600
+        }
     }
 }
 

@@ -18,8 +18,8 @@ import Foundation
 /// 9999 for irradiance. Missing DNI, dry bulb or wind speed is an error; other missing values become nil,
 /// a missing pressure the standard atmosphere at the site elevation.
 enum EPWReader {
-    static func parse(_ text: UnsafeRawBufferPointer, path: String) throws -> WeatherYear {
-        var cursor = LineCursor(text: text, path: path)
+    static func parse(_ text: UnsafeRawBufferPointer, path: String, releaseStride: Int? = nil) throws -> WeatherYear {
+        var cursor = LineCursor(text: text, path: path, releaseStride: releaseStride)
         var fs = FieldSplitter()
         guard let l1 = try cursor.next() else {
             throw WeatherError(.badHeader, path: path, line: 1, "empty file; expected LOCATION,…")
@@ -70,6 +70,7 @@ enum EPWReader {
                                 dewPoint: 8, relativeHumidity: 9, pressure: 10, windSpeed: 22, windDirection: 21,
                                 snowDepth: 31)
         var assembler = RecordAssembler(path: path, site: site, columns: columns, hourRange: 1...24, minuteRange: 0...60)
+        assembler.reserve(estimatedRows: cursor.estimatedRemainingLines())
         while let line = try cursor.next() {
             if TextBytes.isBlank(line, in: text) { try cursor.expectOnlyTrailingBlanks(); break }
             let n = cursor.lineNumber

@@ -25,6 +25,7 @@ struct ColumnMap: Sendable {
 
 /// One data row as written in the file, values already converted to SI units and missing-data sentinels
 /// turned into nil. The stamp is the file's own (its meaning depends on the `StampConvention`).
+/// Passed to `RecordAssembler.append` one at a time, never stored (the assembler keeps compact records).
 struct RawRecord: Sendable {
     var line: Int
     var year: Int
@@ -80,6 +81,11 @@ enum TypicalYearRule: Sendable {
 
 /// Collects a reader's rows, checks each value against physical limits, then orders them into a
 /// `WeatherYear`: interval starts, UTC instants, order, duplicates and gaps.
+///
+/// Memory: each row is kept at once as a `WeatherRecord` (112 B) whose `local` holds the stamp as written and whose
+/// `start`/`interval` are filled in place by `finish`, plus its line number (4 B): no second per-row array, so a
+/// 10-year 1-minute file (5.3 M rows) needs ≈ 610 MB. `reserve(estimatedRows:)` sizes the array from the file size
+/// up front, so growing it never copies (reserved but untouched pages are not resident).
 struct RecordAssembler {
     let path: String
     let site: Site
@@ -88,8 +94,14 @@ struct RecordAssembler {
     let hourRange: ClosedRange<Int>
     /// Allowed minute values as written.
     let minuteRange: ClosedRange<Int>
-    private(set) var raws: [RawRecord] = []
+    /// Rows so far: `local` is the stamp as written (hour/minute as in the file), `start` and `interval` are 0
+    /// until `finish`.
+    private var records: [WeatherRecord] = []
+    /// 1-based file line of each row (clamped to `Int32.max`, far beyond any file `records` could hold).
+    private var lines: [Int32] = []
     private let defaultPressure: Double
+    /// Most rows `reserve(estimatedRows:)` reserves (≈ 1.3 GB of address space, not resident until used).
+    static let maximumReservation = 12_000_000
 
     init(path: String, site: Site, columns: ColumnMap, hourRange: ClosedRange<Int>, minuteRange: ClosedRange<Int>) {
         self.path = path
@@ -98,8 +110,22 @@ struct RecordAssembler {
         self.hourRange = hourRange
         self.minuteRange = minuteRange
         self.defaultPressure = WeatherLimits.standardPressure(elevation: site.elevation)
-        raws.reserveCapacity(8784)
+        records.reserveCapacity(8784)
+        lines.reserveCapacity(8784)
     }
+
+    /// Reserves room for about `estimatedRows` rows (+25 %, at most `maximumReservation`), so that appending a long
+    /// file's rows does not reallocate (and briefly hold two copies).
+    mutating func reserve(estimatedRows: Int) {
+        let n = min(Self.maximumReservation, max(0, estimatedRows) / 4 * 5 + 64)
+        if n > records.capacity {
+            records.reserveCapacity(n)
+            lines.reserveCapacity(n)
+        }
+    }
+
+    /// Number of rows appended so far.
+    var count: Int { records.count }
 
     private func fail(_ kind: WeatherError.Kind, _ line: Int, _ column: Int?, _ message: String) -> WeatherError {
         WeatherError(kind, path: path, line: line, column: column, message)
@@ -179,28 +205,35 @@ struct RecordAssembler {
         }
         // Early order check, so a huge file of repeated rows fails at once: within one year the stamps
         // must increase (the full check, across years and with intervals, is in `finish`).
-        if let p = raws.last, p.year == r.year {
-            let a = orderKey(p), b = orderKey(r)
+        let stamp = LocalTime(year: r.year, month: r.month, day: r.day, hour: r.hour, minute: r.minute)
+        if let p = records.last?.local, p.year == r.year {
+            let a = orderKey(p), b = orderKey(stamp)
+            let pLine = Int(lines[lines.count - 1])
             if a == b {
                 throw fail(.duplicateTime, line, columns.stamp,
-                           "time stamp repeats the one on line \(p.line) (\(Self.stampText(p))); expected a later time")
+                           "time stamp repeats the one on line \(pLine) (\(Self.stampText(p))); expected a later time")
             }
             if b < a {
                 throw fail(.nonMonotonicTime, line, columns.stamp,
-                           "time goes backwards from line \(p.line) (\(Self.stampText(p))); expected time in increasing order")
+                           "time goes backwards from line \(pLine) (\(Self.stampText(p))); expected time in increasing order")
             }
         }
-        raws.append(r)
+        records.append(WeatherRecord(
+            start: 0, interval: 0, local: stamp, dni: r.dni, ghi: r.ghi, dhi: r.dhi,
+            dryBulb: r.dryBulb, dewPoint: r.dewPoint, relativeHumidity: r.relativeHumidity,
+            pressure: r.pressure ?? defaultPressure, windSpeed: r.windSpeed,
+            windDirection: r.windDirection, snowDepth: r.snowDepth))
+        lines.append(Int32(clamping: line))
     }
 
     /// Stamp as written, for ordering within a year (minute 0 counts as 60 where minutes run to 60,
     /// i.e. the end of the hour in EPW).
-    private func orderKey(_ r: RawRecord) -> Int {
+    private func orderKey(_ r: LocalTime) -> Int {
         let minute = r.minute == 0 && minuteRange.upperBound == 60 ? 60 : r.minute
         return ((r.month * 32 + r.day) * 25 + r.hour) * 61 + minute
     }
 
-    static func stampText(_ p: RawRecord) -> String {
+    static func stampText(_ p: LocalTime) -> String {
         String(format: "%04d-%02d-%02d %02d:%02d", p.year, p.month, p.day, p.hour, p.minute)
     }
 
@@ -210,10 +243,11 @@ struct RecordAssembler {
     /// Order is judged on the calendar position: (year, month, day, hour, minute) for ordinary series and
     /// (month, day, hour, minute) for typical years. A file without any 29 February does not count the
     /// leap day as a gap (NREL's 8760-hour files omit it even in leap years).
-    func finish(format: WeatherFormat, convention: StampConvention, typical rule: TypicalYearRule) throws -> WeatherYear {
-        guard raws.count >= 24 else {
+    mutating func finish(format: WeatherFormat, convention: StampConvention, typical rule: TypicalYearRule) throws -> WeatherYear {
+        let n = records.count
+        guard n >= 24 else {
             throw WeatherError(.tooShort, path: path, line: nil, column: nil,
-                               "\(raws.count) records; expected at least 24 covering at least one day")
+                               "\(n) records; expected at least 24 covering at least one day")
         }
         let typical: Bool
         switch rule {
@@ -221,9 +255,9 @@ struct RecordAssembler {
         case .whenYearJumps, .unlessContinuousAcrossYears:
             var jumps = false
             var changes = false
-            for k in 1..<raws.count where raws[k].year != raws[k - 1].year {
+            for k in 1..<n where records[k].local.year != records[k - 1].local.year {
                 changes = true
-                let a = raws[k - 1], b = raws[k]
+                let a = records[k - 1].local, b = records[k].local
                 if !(b.year == a.year + 1 && a.month == 12 && a.day == 31 && b.month == 1 && b.day == 1) {
                     jumps = true
                     break
@@ -231,50 +265,52 @@ struct RecordAssembler {
             }
             if case .whenYearJumps = rule { typical = jumps } else { typical = jumps || !changes }
         }
-        let skipLeapDay = !raws.contains { $0.month == 2 && $0.day == 29 }
+        let skipLeapDay = !records.contains { $0.local.month == 2 && $0.local.day == 29 }
 
         /// Calendar position of a day, in days (reference year 2000 for typical years).
-        func dayIndex(_ r: RawRecord) -> Int {
+        func dayIndex(_ r: LocalTime) -> Int {
             let y = typical ? 2000 : r.year
             var d = CivilCalendar.daysFromCivil(year: y, month: r.month, day: r.day)
             if skipLeapDay { d -= CivilCalendar.leapDaysBefore(year: y, month: r.month, day: r.day) }
             return d
         }
 
-        // Interval length and the start minute of each record within its day.
-        var stepMinutes: Int
-        var starts = [Int](repeating: 0, count: raws.count)
+        // Interval length; `startMinute` gives the start minute of a row (stamp as written) within its day.
+        let stepMinutes: Int
+        let startMinute: (LocalTime) -> Int
         switch convention {
         case .hourEnding(let perHour):
-            stepMinutes = 60 / perHour
-            for (k, r) in raws.enumerated() {
-                if perHour == 1 {
-                    starts[k] = (r.hour - 1) * 60
-                } else {
-                    let end = (r.hour - 1) * 60 + (r.minute == 0 ? 60 : r.minute)
-                    let s = end - stepMinutes
-                    guard s >= 0, s % stepMinutes == 0 else {
-                        throw fail(.badTimestamp, r.line, columns.minute,
-                                   "minute \(r.minute) is not the end of a \(stepMinutes)-minute interval; "
-                                   + "expected a multiple of \(stepMinutes)")
+            let step = 60 / perHour
+            stepMinutes = step
+            if perHour == 1 {
+                startMinute = { ($0.hour - 1) * 60 }
+            } else {
+                startMinute = { ($0.hour - 1) * 60 + ($0.minute == 0 ? 60 : $0.minute) - step }
+                for k in 0..<n {
+                    let r = records[k].local
+                    let s = startMinute(r)
+                    guard s >= 0, s % step == 0 else {
+                        throw fail(.badTimestamp, Int(lines[k]), columns.minute,
+                                   "minute \(r.minute) is not the end of a \(step)-minute interval; "
+                                   + "expected a multiple of \(step)")
                     }
-                    starts[k] = s
                 }
             }
         case .fromRowSpacing:
             // Row spacing: the most common positive step among the first rows (ties: the smaller).
             var steps: [Int: Int] = [:]
             var firstLine: [Int: Int] = [:]
-            for k in 1..<min(raws.count, 200) {
-                let a = dayIndex(raws[k - 1]) * 1440 + raws[k - 1].hour * 60 + raws[k - 1].minute
-                let b = dayIndex(raws[k]) * 1440 + raws[k].hour * 60 + raws[k].minute
+            for k in 1..<min(n, 200) {
+                let p = records[k - 1].local, r = records[k].local
+                let a = dayIndex(p) * 1440 + p.hour * 60 + p.minute
+                let b = dayIndex(r) * 1440 + r.hour * 60 + r.minute
                 if b > a {
                     steps[b - a, default: 0] += 1
-                    if firstLine[b - a] == nil { firstLine[b - a] = raws[k].line }
+                    if firstLine[b - a] == nil { firstLine[b - a] = Int(lines[k]) }
                 }
             }
             var spacing = steps.max { x, y in x.value < y.value || (x.value == y.value && x.key > y.key) }?.key ?? Int.max
-            let spacingLine = firstLine[spacing] ?? raws[0].line
+            let spacingLine = firstLine[spacing] ?? Int(lines[0])
             if spacing == Int.max { spacing = 60 }  // all equal: reported as duplicates below
             let valid = spacing >= 1 && spacing <= 1440
                 && (60 % spacing == 0 || (spacing % 60 == 0 && 1440 % spacing == 0))
@@ -283,52 +319,58 @@ struct RecordAssembler {
                            "rows are \(spacing) minutes apart; expected a spacing that divides an hour or a day")
             }
             stepMinutes = spacing
-            for (k, r) in raws.enumerated() {
+            startMinute = { r in
                 let m = r.hour * 60 + r.minute
-                starts[k] = spacing >= 60 ? (m / spacing) * spacing : m
+                return spacing >= 60 ? (m / spacing) * spacing : m
             }
         }
         let interval = Double(stepMinutes * 60)
-        if Double(raws.count) * interval < 86_400 {
+        if Double(n) * interval < 86_400 {
             throw WeatherError(.tooShort, path: path, line: nil, column: nil,
-                               "\(raws.count) records of \(stepMinutes) min cover less than one day; expected at least 24 h")
+                               "\(n) records of \(stepMinutes) min cover less than one day; expected at least 24 h")
         }
 
-        var records: [WeatherRecord] = []
-        records.reserveCapacity(raws.count)
+        // Fill in each row's interval start (local and UTC) in place; the previous row's stamp as written is kept
+        // for the messages.
         var gaps: [WeatherGap] = []
         var previous = 0
+        var previousStamp = records[0].local
         let offset = site.utcOffset * 3600
-        for (k, r) in raws.enumerated() {
-            let position = dayIndex(r) * 1440 + starts[k]
-            let start = CivilCalendar.seconds(year: r.year, month: r.month, day: r.day, minuteOfDay: starts[k]) - offset
+        for k in 0..<n {
+            let r = records[k].local
+            let line = Int(lines[k])
+            let startOfDay = startMinute(r)
+            let position = dayIndex(r) * 1440 + startOfDay
+            let start = CivilCalendar.seconds(year: r.year, month: r.month, day: r.day, minuteOfDay: startOfDay) - offset
             if k > 0 {
                 let step = position - previous
-                let p = raws[k - 1]
+                let pLine = Int(lines[k - 1])
                 if step == 0 {
-                    throw fail(.duplicateTime, r.line, columns.stamp,
-                               "time stamp repeats the one on line \(p.line) (\(Self.stampText(p))); expected a later time")
+                    throw fail(.duplicateTime, line, columns.stamp,
+                               "time stamp repeats the one on line \(pLine) (\(Self.stampText(previousStamp))); expected a later time")
                 } else if step < 0 {
-                    throw fail(.nonMonotonicTime, r.line, columns.stamp,
-                               "time goes backwards from line \(p.line) (\(Self.stampText(p))); expected time in increasing order"
+                    throw fail(.nonMonotonicTime, line, columns.stamp,
+                               "time goes backwards from line \(pLine) (\(Self.stampText(previousStamp))); expected time in increasing order"
                                + (typical ? " of month, day, hour" : ""))
                 } else if step < stepMinutes {
-                    throw fail(.badTimestamp, r.line, columns.stamp,
-                               "record is \(step) min after the one on line \(p.line); expected \(stepMinutes) min")
+                    throw fail(.badTimestamp, line, columns.stamp,
+                               "record is \(step) min after the one on line \(pLine); expected \(stepMinutes) min")
                 } else if step > stepMinutes {
                     let missing = Double((step - stepMinutes) * 60)
-                    gaps.append(WeatherGap(line: r.line, from: start - missing, to: start))
+                    gaps.append(WeatherGap(line: line, from: start - missing, to: start))
                 }
             }
             previous = position
-            let local = LocalTime(year: r.year, month: r.month, day: r.day, hour: starts[k] / 60, minute: starts[k] % 60)
-            records.append(WeatherRecord(
-                start: start, interval: interval, local: local, dni: r.dni, ghi: r.ghi, dhi: r.dhi,
-                dryBulb: r.dryBulb, dewPoint: r.dewPoint, relativeHumidity: r.relativeHumidity,
-                pressure: r.pressure ?? defaultPressure, windSpeed: r.windSpeed,
-                windDirection: r.windDirection, snowDepth: r.snowDepth))
+            previousStamp = r
+            records[k].start = start
+            records[k].interval = interval
+            records[k].local = LocalTime(year: r.year, month: r.month, day: r.day, hour: startOfDay / 60,
+                                         minute: startOfDay % 60)
         }
-        return WeatherYear(site: site, records: records, format: format, sourcePath: path, gaps: gaps,
+        let out = records
+        records = []
+        lines = []
+        return WeatherYear(site: site, records: out, format: format, sourcePath: path, gaps: gaps,
                            isTypicalYear: typical)
     }
 }

@@ -30,8 +30,8 @@ enum SAMCSVReader {
         ["year", "month", "day", "hour"].allSatisfy(names.contains)
     }
 
-    static func parse(_ text: UnsafeRawBufferPointer, path: String) throws -> WeatherYear {
-        var cursor = LineCursor(text: text, path: path)
+    static func parse(_ text: UnsafeRawBufferPointer, path: String, releaseStride: Int? = nil) throws -> WeatherYear {
+        var cursor = LineCursor(text: text, path: path, releaseStride: releaseStride)
         var fs = FieldSplitter()
         guard let l1 = try cursor.next(), let l2 = try cursor.next() else {
             throw WeatherError(.badHeader, path: path, line: 1, "expected two site metadata lines (names, values)")
@@ -122,6 +122,7 @@ enum SAMCSVReader {
                                 relativeHumidity: c(iRH), pressure: c(iPres), windSpeed: iWspd + 1,
                                 windDirection: c(iWdir), snowDepth: c(iSnow))
         var assembler = RecordAssembler(path: path, site: site, columns: columns, hourRange: 0...23, minuteRange: 0...59)
+        assembler.reserve(estimatedRows: cursor.estimatedRemainingLines())
 
         while let line = try cursor.next() {
             if TextBytes.isBlank(line, in: text) { try cursor.expectOnlyTrailingBlanks(); break }

@@ -49,8 +49,8 @@ enum TMY2Reader {
         return true
     }
 
-    static func parse(_ text: UnsafeRawBufferPointer, path: String) throws -> WeatherYear {
-        var cursor = LineCursor(text: text, path: path)
+    static func parse(_ text: UnsafeRawBufferPointer, path: String, releaseStride: Int? = nil) throws -> WeatherYear {
+        var cursor = LineCursor(text: text, path: path, releaseStride: releaseStride)
         guard let header = try cursor.next(), looksLikeHeader(header, in: text) else {
             throw WeatherError(.badHeader, path: path, line: 1, "expected a TMY2 header line (WBAN, city, state, zone, N dd mm W ddd mm, elevation)")
         }
@@ -89,6 +89,7 @@ enum TMY2Reader {
                                 pressure: pressure.from, windSpeed: windSpeed.from,
                                 windDirection: windDirection.from, snowDepth: snowDepth.from)
         var assembler = RecordAssembler(path: path, site: site, columns: columns, hourRange: 1...24, minuteRange: 0...0)
+        assembler.reserve(estimatedRows: cursor.estimatedRemainingLines())
 
         while let line = try cursor.next() {
             if TextBytes.isBlank(line, in: text) { try cursor.expectOnlyTrailingBlanks(); break }

@@ -16,8 +16,8 @@ import Foundation
 enum TMY3Reader {
     static func isMissing(_ v: Double) -> Bool { v <= -9900 }
 
-    static func parse(_ text: UnsafeRawBufferPointer, path: String) throws -> WeatherYear {
-        var cursor = LineCursor(text: text, path: path)
+    static func parse(_ text: UnsafeRawBufferPointer, path: String, releaseStride: Int? = nil) throws -> WeatherYear {
+        var cursor = LineCursor(text: text, path: path, releaseStride: releaseStride)
         var fs = FieldSplitter()
         guard let l1 = try cursor.next() else {
             throw WeatherError(.badHeader, path: path, line: 1, "empty file; expected a TMY3 site line")
@@ -69,6 +69,7 @@ enum TMY3Reader {
                                 relativeHumidity: c(iRH), pressure: c(iPres), windSpeed: iWspd + 1,
                                 windDirection: c(iWdir), snowDepth: nil)
         var assembler = RecordAssembler(path: path, site: site, columns: columns, hourRange: 1...24, minuteRange: 0...0)
+        assembler.reserve(estimatedRows: cursor.estimatedRemainingLines())
 
         while let line = try cursor.next() {
             if TextBytes.isBlank(line, in: text) { try cursor.expectOnlyTrailingBlanks(); break }

@@ -7,7 +7,8 @@ import Foundation
 /// Every problem is a `WeatherError` with the path, 1-based line and column and what was expected; the
 /// reader never crashes and never returns NaN. Before reading a whole file it checks that the first 4 KiB
 /// are text and the first 64 KiB match a known layout, so a large binary or foreign file is rejected
-/// at once; files are memory-mapped, not copied.
+/// at once; files are memory-mapped, not copied, and the mapped pages already parsed are released as parsing
+/// goes (a 284 MB file does not stay resident beside its records).
 public enum WeatherReader {
     /// Bytes examined to recognise the format. [bytes]
     static let sniffLength = 65_536
@@ -16,6 +17,11 @@ public enum WeatherReader {
 
     /// Reads and validates the weather file at `path`.
     public static func read(path: String) throws -> WeatherYear {
+        try read(path: path, releaseStride: LineCursor.defaultReleaseStride)
+    }
+
+    /// `read(path:)` releasing the parsed pages of the map every `releaseStride` bytes (tests use a small one).
+    static func read(path: String, releaseStride: Int) throws -> WeatherYear {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw WeatherError(.unreadable, path: path, "no such file; expected a weather file")
@@ -34,13 +40,24 @@ public enum WeatherReader {
             throw WeatherError(.unreadable, path: path, "cannot be read: \(error.localizedDescription)")
         }
         let format = try detectFormat(data: prefix, path: path)
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw WeatherError(.unreadable, path: path, "cannot be read: \(error.localizedDescription)")
+        // Memory-map the file (read-only, private) so that its pages can be released behind the parser.
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw WeatherError(.unreadable, path: path, "cannot be opened for reading: \(String(cString: strerror(errno)))")
         }
-        return try parse(data, format: format, path: path)
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            throw WeatherError(.unreadable, path: path, "cannot be read: \(String(cString: strerror(errno)))")
+        }
+        let size = Int(info.st_size)
+        guard size > 0 else { return try parse(Data(), format: format, path: path) }
+        guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != UnsafeMutableRawPointer(bitPattern: -1) else {
+            throw WeatherError(.unreadable, path: path, "cannot be mapped into memory: \(String(cString: strerror(errno)))")
+        }
+        defer { munmap(map, size) }
+        _ = madvise(map, size, Int32(MADV_SEQUENTIAL))
+        return try parse(UnsafeRawBufferPointer(start: map, count: size), format: format, path: path, releaseStride: releaseStride)
     }
 
     /// Reads and validates weather file content; `path` names it in errors and provenance.
@@ -59,12 +76,18 @@ public enum WeatherReader {
 
     static func parse(_ data: Data, format: WeatherFormat, path: String) throws -> WeatherYear {
         try data.withUnsafeBytes { (text: UnsafeRawBufferPointer) throws -> WeatherYear in
-            switch format {
-            case .tmy3: return try TMY3Reader.parse(text, path: path)
-            case .tmy2: return try TMY2Reader.parse(text, path: path)
-            case .epw: return try EPWReader.parse(text, path: path)
-            case .samCSV: return try SAMCSVReader.parse(text, path: path)
-            }
+            try parse(text, format: format, path: path, releaseStride: nil)
+        }
+    }
+
+    /// Parses `text`; a `releaseStride` only for a private read-only memory map (see `LineCursor`).
+    static func parse(_ text: UnsafeRawBufferPointer, format: WeatherFormat, path: String,
+                      releaseStride: Int?) throws -> WeatherYear {
+        switch format {
+        case .tmy3: return try TMY3Reader.parse(text, path: path, releaseStride: releaseStride)
+        case .tmy2: return try TMY2Reader.parse(text, path: path, releaseStride: releaseStride)
+        case .epw: return try EPWReader.parse(text, path: path, releaseStride: releaseStride)
+        case .samCSV: return try SAMCSVReader.parse(text, path: path, releaseStride: releaseStride)
         }
     }
 

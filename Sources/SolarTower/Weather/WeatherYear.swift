@@ -23,21 +23,46 @@ public struct Site: Sendable, Equatable, Codable {
 }
 
 /// Calendar stamp in local standard time (no daylight saving), as written in weather files.
-public struct LocalTime: Sendable, Equatable, Hashable, Codable, Comparable {
-    public var year: Int
-    public var month: Int
-    public var day: Int
-    public var hour: Int
-    public var minute: Int
+///
+/// Stored compactly (16 B: the year as `Int32`, month/day/hour/minute as `Int8`, the second as `Double`) because a
+/// 10-year 1-minute series holds five million of them; the public properties are `Int`. Values outside the
+/// storage ranges (year beyond ±2.1e9, month/day/hour/minute beyond −128…127 — no real calendar stamp) are clamped.
+public struct LocalTime: Sendable, Hashable, Comparable {
+    private var storedYear: Int32
+    private var storedMonth: Int8
+    private var storedDay: Int8
+    private var storedHour: Int8
+    private var storedMinute: Int8
     /// Seconds (may be fractional).
     public var second: Double
 
+    public var year: Int {
+        get { Int(storedYear) }
+        set { storedYear = Int32(clamping: newValue) }
+    }
+    public var month: Int {
+        get { Int(storedMonth) }
+        set { storedMonth = Int8(clamping: newValue) }
+    }
+    public var day: Int {
+        get { Int(storedDay) }
+        set { storedDay = Int8(clamping: newValue) }
+    }
+    public var hour: Int {
+        get { Int(storedHour) }
+        set { storedHour = Int8(clamping: newValue) }
+    }
+    public var minute: Int {
+        get { Int(storedMinute) }
+        set { storedMinute = Int8(clamping: newValue) }
+    }
+
     public init(year: Int, month: Int, day: Int, hour: Int, minute: Int = 0, second: Double = 0) {
-        self.year = year
-        self.month = month
-        self.day = day
-        self.hour = hour
-        self.minute = minute
+        self.storedYear = Int32(clamping: year)
+        self.storedMonth = Int8(clamping: month)
+        self.storedDay = Int8(clamping: day)
+        self.storedHour = Int8(clamping: hour)
+        self.storedMinute = Int8(clamping: minute)
         self.second = second
     }
 
@@ -51,10 +76,36 @@ public struct LocalTime: Sendable, Equatable, Hashable, Codable, Comparable {
     }
 }
 
+extension LocalTime: Codable {
+    private enum CodingKeys: String, CodingKey { case year, month, day, hour, minute, second }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(year: try c.decode(Int.self, forKey: .year), month: try c.decode(Int.self, forKey: .month),
+                  day: try c.decode(Int.self, forKey: .day), hour: try c.decode(Int.self, forKey: .hour),
+                  minute: try c.decode(Int.self, forKey: .minute), second: try c.decode(Double.self, forKey: .second))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(year, forKey: .year)
+        try c.encode(month, forKey: .month)
+        try c.encode(day, forKey: .day)
+        try c.encode(hour, forKey: .hour)
+        try c.encode(minute, forKey: .minute)
+        try c.encode(second, forKey: .second)
+    }
+}
+
 /// One weather record: conditions averaged (or sampled) over an interval. SI units.
 ///
 /// Irradiance values are interval averages. `start` is the beginning of the interval in UTC;
 /// readers convert each format's own stamp convention (e.g. TMY3/EPW hour-ending) to this.
+///
+/// Storage: 112 B (`MemoryLayout<WeatherRecord>.stride`), so a 10-year 1-minute series fits in memory. The optional
+/// values are stored as plain `Double`s with NaN meaning "absent" and exposed as `Double?`; a real value is never
+/// NaN (the readers reject NaN and every value outside its physical range), so the sentinel is unambiguous.
+/// Setting an optional to NaN therefore sets it to nil. Equality compares the public values (nil equals nil).
 public struct WeatherRecord: Sendable, Equatable {
     /// Start of the interval, seconds since 1970-01-01T00:00:00Z. [s]
     public var start: Double
@@ -64,24 +115,53 @@ public struct WeatherRecord: Sendable, Equatable {
     public var local: LocalTime
     /// Direct normal irradiance. [W/m²]
     public var dni: Double
-    /// Global horizontal irradiance, nil where the file has none. [W/m²]
-    public var ghi: Double?
-    /// Diffuse horizontal irradiance, nil where the file has none. [W/m²]
-    public var dhi: Double?
     /// Dry-bulb air temperature. [K]
     public var dryBulb: Double
-    /// Dew-point temperature, nil where the file has none. [K]
-    public var dewPoint: Double?
-    /// Relative humidity, nil where the file has none. [fraction 0–1]
-    public var relativeHumidity: Double?
     /// Station pressure. [Pa]
     public var pressure: Double
     /// Wind speed at measurement height (usually 10 m). [m/s]
     public var windSpeed: Double
+    // Optional values, NaN = absent.
+    private var storedGHI: Double
+    private var storedDHI: Double
+    private var storedDewPoint: Double
+    private var storedRelativeHumidity: Double
+    private var storedWindDirection: Double
+    private var storedSnowDepth: Double
+
+    @inline(__always) private static func load(_ v: Double) -> Double? { v.isNaN ? nil : v }
+    @inline(__always) private static func store(_ v: Double?) -> Double { v ?? .nan }
+
+    /// Global horizontal irradiance, nil where the file has none. [W/m²]
+    public var ghi: Double? {
+        get { Self.load(storedGHI) }
+        set { storedGHI = Self.store(newValue) }
+    }
+    /// Diffuse horizontal irradiance, nil where the file has none. [W/m²]
+    public var dhi: Double? {
+        get { Self.load(storedDHI) }
+        set { storedDHI = Self.store(newValue) }
+    }
+    /// Dew-point temperature, nil where the file has none. [K]
+    public var dewPoint: Double? {
+        get { Self.load(storedDewPoint) }
+        set { storedDewPoint = Self.store(newValue) }
+    }
+    /// Relative humidity, nil where the file has none. [fraction 0–1]
+    public var relativeHumidity: Double? {
+        get { Self.load(storedRelativeHumidity) }
+        set { storedRelativeHumidity = Self.store(newValue) }
+    }
     /// Wind direction, clockwise from north, where from; nil where absent. [deg]
-    public var windDirection: Double?
+    public var windDirection: Double? {
+        get { Self.load(storedWindDirection) }
+        set { storedWindDirection = Self.store(newValue) }
+    }
     /// Snow depth, nil where the file has none. [m]
-    public var snowDepth: Double?
+    public var snowDepth: Double? {
+        get { Self.load(storedSnowDepth) }
+        set { storedSnowDepth = Self.store(newValue) }
+    }
 
     public init(start: Double, interval: Double, local: LocalTime, dni: Double, ghi: Double? = nil,
                 dhi: Double? = nil, dryBulb: Double, dewPoint: Double? = nil, relativeHumidity: Double? = nil,
@@ -90,19 +170,27 @@ public struct WeatherRecord: Sendable, Equatable {
         self.interval = interval
         self.local = local
         self.dni = dni
-        self.ghi = ghi
-        self.dhi = dhi
         self.dryBulb = dryBulb
-        self.dewPoint = dewPoint
-        self.relativeHumidity = relativeHumidity
         self.pressure = pressure
         self.windSpeed = windSpeed
-        self.windDirection = windDirection
-        self.snowDepth = snowDepth
+        self.storedGHI = Self.store(ghi)
+        self.storedDHI = Self.store(dhi)
+        self.storedDewPoint = Self.store(dewPoint)
+        self.storedRelativeHumidity = Self.store(relativeHumidity)
+        self.storedWindDirection = Self.store(windDirection)
+        self.storedSnowDepth = Self.store(snowDepth)
     }
 
     /// Middle of the interval, seconds since 1970-01-01T00:00:00Z. [s]
     public var midpoint: Double { start + 0.5 * interval }
+
+    public static func == (a: WeatherRecord, b: WeatherRecord) -> Bool {
+        a.start == b.start && a.interval == b.interval && a.local == b.local && a.dni == b.dni
+            && a.dryBulb == b.dryBulb && a.pressure == b.pressure && a.windSpeed == b.windSpeed
+            && a.ghi == b.ghi && a.dhi == b.dhi && a.dewPoint == b.dewPoint
+            && a.relativeHumidity == b.relativeHumidity && a.windDirection == b.windDirection
+            && a.snowDepth == b.snowDepth
+    }
 }
 
 /// Weather file formats SolarTower reads.
