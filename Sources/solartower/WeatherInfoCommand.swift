@@ -47,7 +47,10 @@ struct WeatherInfoCommand: ParsableCommand {
         let lon = "\(f(abs(site.longitude), 3))° \(site.longitude >= 0 ? "E" : "W")"
         let utc = site.utcOffset == 0 ? "UTC" : "UTC\(site.utcOffset > 0 ? "+" : "−")\(f(abs(site.utcOffset), site.utcOffset == site.utcOffset.rounded() ? 0 : 1))"
         let spanDays = Double(s.recordCount) * s.interval / 86_400
-        let label = spanDays >= 365 ? "annual" : "period"
+        // One year (364–367 days): "annual"; shorter: "period"; longer: the total plus the mean per year.
+        let perYear = spanDays > 367 ? 365.25 / spanDays : nil
+        let label = perYear != nil ? "total over the period" : spanDays >= 364 ? "annual" : "period"
+        func yearly(_ sum: Double) -> String { perYear.map { ", \(f(sum * $0 / 3.6e6, 1)) kWh/m² per year" } ?? "" }
         var out = ""
         out += "file:      \(path)\n"
         out += "format:    \(year.format.displayName)\n"
@@ -58,10 +61,10 @@ struct WeatherInfoCommand: ParsableCommand {
             out += "           typical year: records keep their source years\n"
         }
         out += "records:   \(s.recordCount) × \(f(s.interval / 60, 0)) min (\(f(spanDays, 2)) days)\n"
-        out += "DNI:       \(f(s.dniSum / 3.6e6, 1)) kWh/m² (\(label))\n"
+        out += "DNI:       \(f(s.dniSum / 3.6e6, 1)) kWh/m² (\(label)\(yearly(s.dniSum)))\n"
         if let g = s.ghiSum {
             let note = s.recordsWithoutGHI > 0 ? " (\(s.recordsWithoutGHI) records without GHI)" : ""
-            out += "GHI:       \(f(g / 3.6e6, 1)) kWh/m² (\(label))\(note)\n"
+            out += "GHI:       \(f(g / 3.6e6, 1)) kWh/m² (\(label)\(yearly(g)))\(note)\n"
         } else {
             out += "GHI:       not in file\n"
         }

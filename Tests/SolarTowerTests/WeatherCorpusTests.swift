@@ -45,6 +45,7 @@ let malformedWeatherCases: [MalformedWeatherCase] = [
     // TMY2 (48 hours of Miami)
     .init("tmy2-dni-not-a-number.tm2", .notANumber, line: 12, column: 24),
     .init("tmy2-hour-25.tm2", .badTimestamp, line: 7, column: 8),
+    .init("tmy2-year-minus-1.tm2", .badTimestamp, line: 9, column: 2),
     .init("tmy2-dry-bulb-missing.tm2", .missingValue, line: 22, column: 68),
     .init("tmy2-truncated-line.tm2", .missingField, line: 32, column: 81),
     // EPW (hand-written)

@@ -126,6 +126,10 @@ enum TMY2Reader {
                 return v
             }
             let yy = try stamp(year)
+            guard (0...99).contains(yy) else {
+                throw WeatherError(.badTimestamp, path: path, line: n, column: year.from,
+                                   "year is \(yy); expected a two-digit year 00–99 in columns \(year.from)–\(year.to)")
+            }
             let mo = try stamp(month), d = try stamp(day), h = try stamp(hour)
             guard let dniV = try value(dni, required: true), let dryV = try value(dryBulb, required: true),
                   let wspdV = try value(windSpeed, required: true) else { continue }
