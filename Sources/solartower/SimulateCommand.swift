@@ -71,15 +71,22 @@ struct SimulateCommand: ParsableCommand {
         }
         let optics = try reportingErrors { try FieldOptics(spec: description.field) }
         let report: @Sendable (String, Double) -> Void = { stage, fraction in progress.report(stage, fraction) }
-        guard csv != nil || hdf5 != nil else {
-            // Only the report is needed: run in chunks, keeping no per-record series (bounded memory on long
-            // series such as 10 years of 1-minute data; the same figures as the one-shot run).
+        guard hdf5 != nil else {
+            // The report and at most the hourly CSV: run in chunks, keeping no per-record series (bounded memory on
+            // long series such as 10 years of 1-minute data; the same figures as the one-shot run). The CSV is
+            // streamed chunk by chunk into a temporary file that replaces the target only when the run completes.
+            let stream = try csv.map { path in try reportingErrors { try AtomicFile.Stream(path: path) } }
             let summary = try reportingErrors {
                 try AnnualSimulation.runSummary(plant: description, weather: weatherYear, threads: threads,
-                                                optics: optics, chunkRecords: chunkRecords, progress: report)
+                                                optics: optics, chunkRecords: chunkRecords, progress: report,
+                                                hourlyCSV: stream)
             }
             let design = try reportingErrors { try DesignPoint.compute(plant: description, threads: threads, optics: optics) }
             print(SimulationReport(summary: summary, design: design).text)
+            if let stream, let csv {
+                try reportingErrors { try stream.commit() }
+                print("hourly results: \(csv)")
+            }
             return
         }
         let result = try reportingErrors {

@@ -113,6 +113,33 @@ struct LongWeatherTests {
         }
     }
 
+    /// The hourly CSV streamed chunk by chunk (`simulate --csv` without `--hdf5`) is the one-shot run's CSV, byte for
+    /// byte; until `commit()` the target keeps its old content, and a stream dropped without commit leaves no file.
+    @Test func streamedHourlyCSVEqualsTheOneShotCSV() throws {
+        let plant = try PlantDescription.load(path: Self.plantPath)
+        let weather = try Self.tenDays()
+        let optics = try FieldOptics(spec: plant.field)
+        let expected = try AnnualSimulation.run(plant: plant, weather: weather, threads: 2, optics: optics).hourlyCSV()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("solartower-stream-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("hourly.csv").path
+        try AtomicFile.write("old\n", to: path)
+        let stream = try AtomicFile.Stream(path: path)
+        _ = try AnnualSimulation.runSummary(plant: plant, weather: weather, threads: 2, optics: optics, chunkRecords: 7,
+                                            hourlyCSV: stream)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old\n")
+        try stream.commit()
+        let streamed = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(streamed == expected)
+        #expect(streamed.split(separator: "\n").count == 241)
+        do {
+            let abandoned = try AtomicFile.Stream(path: folder.appendingPathComponent("never.csv").path)
+            try abandoned.write("partial")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["hourly.csv"])
+    }
+
     /// One year is reported as annual; any other period as totals over the period with per-year averages.
     @Test func reportLabelsThePeriod() throws {
         let plant = try PlantDescription.load(path: Self.plantPath)

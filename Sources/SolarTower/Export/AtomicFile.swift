@@ -61,6 +61,59 @@ public enum AtomicFile {
         }
     }
 
+    /// An output file written in pieces (e.g. chunk by chunk of a long run) and put in place atomically by `commit()`:
+    /// until then the target keeps its old content; if the writer is dropped without `commit()`, the temporary is
+    /// removed.
+    public final class Stream {
+        public let path: String
+        private let temporary: String
+        private var handle: FileHandle?
+
+        /// Creates the temporary file beside `path` (removing stale temporaries of killed runs first).
+        public init(path: String) throws {
+            self.path = path
+            AtomicFile.removeStaleTemporaries(for: path)
+            temporary = AtomicFile.temporaryPath(for: path)
+            guard FileManager.default.createFile(atPath: temporary, contents: nil),
+                  let h = FileHandle(forWritingAtPath: temporary) else {
+                throw WriteError(path: path, message: "cannot create \(temporary): \(String(cString: strerror(errno)))")
+            }
+            handle = h
+        }
+
+        /// Appends UTF-8 text.
+        public func write(_ text: String) throws {
+            guard let handle else { throw WriteError(path: path, message: "write after commit") }
+            do { try handle.write(contentsOf: Data(text.utf8)) } catch {
+                abandon()
+                throw WriteError(path: path, message: "cannot write: \(error.localizedDescription)")
+            }
+        }
+
+        /// Flushes the file to disk and renames it over the target.
+        public func commit() throws {
+            guard let h = handle else { throw WriteError(path: path, message: "commit twice") }
+            do { try h.synchronize(); try h.close() } catch {
+                abandon()
+                throw WriteError(path: path, message: "cannot write: \(error.localizedDescription)")
+            }
+            handle = nil
+            guard rename(temporary, path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(atPath: temporary)
+                throw WriteError(path: path, message: "cannot rename the temporary file into place: \(reason)")
+            }
+        }
+
+        private func abandon() {
+            try? handle?.close()
+            handle = nil
+            try? FileManager.default.removeItem(atPath: temporary)
+        }
+
+        deinit { if handle != nil { abandon() } }
+    }
+
     /// Writes UTF-8 text to `path` atomically.
     public static func write(_ text: String, to path: String) throws {
         try write(Data(text.utf8), to: path)

@@ -135,7 +135,8 @@ public enum AnnualSimulation {
     public static func runSummary(plant: PlantDescription, weather rawWeather: WeatherYear,
                                   threads: Int = defaultThreadCount, optics prebuilt: FieldOptics? = nil,
                                   chunkRecords: Int = defaultChunkRecords,
-                                  progress: Progress? = nil) throws -> SimulationSummary {
+                                  progress: Progress? = nil,
+                                  hourlyCSV: AtomicFile.Stream? = nil) throws -> SimulationSummary {
         let weather = prepare(rawWeather)
         let records = weather.records
         let n = records.count
@@ -172,10 +173,18 @@ public enum AnnualSimulation {
                 let inputs = ThermalInput.series(weather: part, receiverIncident: field.powerOnReceiver,
                                                  mirrorArea: mirrorArea)
                 for (i, input) in inputs.enumerated() { try input.check(index: range.lowerBound + i) }
+                var steps: [ThermalStep] = []
+                if hourlyCSV != nil { steps.reserveCapacity(inputs.count) }
                 for input in inputs {
                     let (next, out) = ThermalSimulation.step(spec, state, input)
                     state = next
                     thermal.add(out, of: input)
+                    if hourlyCSV != nil { steps.append(out) }
+                }
+                if let hourlyCSV {
+                    if c == 0 { try hourlyCSV.write(SimulationResult.hourlyCSVHeader + "\n") }
+                    try hourlyCSV.write(SimulationResult.hourlyCSVRows(records: part.records[...], sun: sun[...], field: field,
+                                                                       fieldOffset: 0, steps: steps[...]))
                 }
             }
             // Field chain: cumulative sums s[0] = energy on mirrors, s[q] = s[q−1] × stage q's ratio.

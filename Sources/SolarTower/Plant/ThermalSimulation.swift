@@ -434,20 +434,26 @@ extension ThermalInput {
 extension PlantResult {
     /// Hourly results as CSV text (header + one row per step), engineering units in the column names.
     public func hourlyCSV() -> String {
-        var text = "month,field_incident_MW,receiver_incident_MW,defocused_MW,receiver_losses_MW,receiver_startup_MW,"
-            + "receiver_output_MW,storage_charge_MWh,T_hot_C,T_cold_C,tank_losses_MW,tank_heaters_MW,cycle_heat_MW,"
-            + "cycle_startup_MW,cycle_load,gross_MW,receiver_pump_MW,cycle_pump_MW,cooling_MW,tracking_MW,"
-            + "heaters_electric_MW,fixed_bop_MW,net_MW,receiver_mode,cycle_mode,mode\n"
-        for s in steps {
-            let values = [s.fieldIncident, s.receiverIncident, s.defocused, s.receiverLosses, s.receiverStartup,
-                          s.receiverOutput].map { $0 / 1e6 } + [s.storageCharge / 3.6e9, s.hotTankTemperature - 273.15,
-                          s.coldTankTemperature - 273.15] + [s.tankLosses, s.tankHeaterHeat, s.cycleHeat,
-                          s.cycleStartup].map { $0 / 1e6 } + [s.cycleLoad] + [s.gross, s.receiverPump, s.cyclePump,
-                          s.cooling, s.tracking, s.heaters, s.fixedAndBOP, s.net].map { $0 / 1e6 }
-            text += "\(s.month)," + values.map { String(format: "%.4f", $0) }.joined(separator: ",")
-                + ",\(s.receiverMode.rawValue),\(s.cycleMode.rawValue),\(s.mode.rawValue)\n"
-        }
+        var text = PlantResult.hourlyCSVHeader + "\n"
+        for s in steps { text += PlantResult.hourlyCSVRow(s) + "\n" }
         return text
+    }
+
+    /// Column names of `hourlyCSV` (no line end).
+    public static let hourlyCSVHeader = "month,field_incident_MW,receiver_incident_MW,defocused_MW,receiver_losses_MW,"
+        + "receiver_startup_MW,receiver_output_MW,storage_charge_MWh,T_hot_C,T_cold_C,tank_losses_MW,tank_heaters_MW,"
+        + "cycle_heat_MW,cycle_startup_MW,cycle_load,gross_MW,receiver_pump_MW,cycle_pump_MW,cooling_MW,tracking_MW,"
+        + "heaters_electric_MW,fixed_bop_MW,net_MW,receiver_mode,cycle_mode,mode"
+
+    /// One step as a `hourlyCSV` row (no line end): powers in MW, stored heat in MWh, temperatures in °C.
+    public static func hourlyCSVRow(_ s: ThermalStep) -> String {
+        let values = [s.fieldIncident, s.receiverIncident, s.defocused, s.receiverLosses, s.receiverStartup,
+                      s.receiverOutput].map { $0 / 1e6 } + [s.storageCharge / 3.6e9, s.hotTankTemperature - 273.15,
+                      s.coldTankTemperature - 273.15] + [s.tankLosses, s.tankHeaterHeat, s.cycleHeat,
+                      s.cycleStartup].map { $0 / 1e6 } + [s.cycleLoad] + [s.gross, s.receiverPump, s.cyclePump,
+                      s.cooling, s.tracking, s.heaters, s.fixedAndBOP, s.net].map { $0 / 1e6 }
+        return "\(s.month)," + values.map { String(format: "%.4f", $0) }.joined(separator: ",")
+            + ",\(s.receiverMode.rawValue),\(s.cycleMode.rawValue),\(s.mode.rawValue)"
     }
 }
 
