@@ -217,8 +217,8 @@ public struct FieldOptics: Sendable {
         switch s {
         case let .pillbox(d): return [(1, d * d / 4)]
         case let .gaussian(sig): return [(1, sig * sig)]
-        case let .buie(csr):
-            let b = BuieSunShape(csr: csr)
+        case let .buie(csr, convention):
+            let b = BuieSunShape(csr: csr, convention: convention)
             return [(b.discEnergy, b.discVariance), (1 - b.discEnergy, b.aureoleVariance)]
         }
     }

@@ -108,7 +108,7 @@ public enum Wang2020Validation {
         switch c.sunShape {
         case let .pillbox(h): parts.append(h == 0 ? "collimated sun" : String(format: "pillbox sun %.2f mrad", h * 1e3))
         case let .gaussian(s): parts.append(String(format: "Gaussian sun σ %.1f mrad per axis", s * 1e3))
-        case let .buie(csr): parts.append(String(format: "Buie CSR %.2f (actual-CSR convention)", csr))
+        case let .buie(csr, convention): parts.append(String(format: "Buie CSR %.2f (%@)", csr, convention.label))
         }
         if c.slopeError > 0 {
             parts.append(String(format: "%@ slope error %.0f mrad", c.slopeErrorDistribution == .pillbox ? "pillbox" : "normal (per axis)", c.slopeError * 1e3))
