@@ -305,3 +305,4 @@ private func uniformNormalBySum(_ R: Double, _ a: Double, _ sigma: Double) -> Do
     #expect(BuieSunShape.chiTracer(csr: 0.01) < BuieSunShape.chiTonatiuh(csr: 0.01))
     #expect(BuieSunShape.chiTracer(csr: 0.02) > BuieSunShape.chiTonatiuh(csr: 0.02))
 }
+
