@@ -305,7 +305,8 @@ struct OpticsWang: ParsableCommand {
         let cls = HeliostatClass(width: 10, height: 10, reflectiveFraction: 1, reflectance: 0.95, cleanliness: 1,
                                  slopeError: 2e-3, trackingError: 0, focusing: .focusedAtSlantRange)
         let cases: [(String, Double, Double, SunShape)] = [("C_1.1", 180, 12, .pillbox(halfAngle: 4.65e-3)), ("C_1.2", 76, 68, .pillbox(halfAngle: 4.65e-3)),
-                                                           ("C_2.1", 180, 12, .buie(csr: 0.02)), ("C_2.2", 76, 68, .buie(csr: 0.02))]
+                                                           ("C_2.1", 180, 12, .buie(csr: 0.02, convention: Wang2020Case.buieConvention)),
+                                                           ("C_2.2", 76, 68, .buie(csr: 0.02, convention: Wang2020Case.buieConvention))]
         print("kW      | Qshad+cos          | Qblock             | Qspil               | Qabs (α 0.9)        |  ray tracer vs agreed ±3σ")
         for (name, az, zen, sun) in cases {
             let spec = FieldSpec(classes: [cls], layout: L, receiver: ReceiverGeometry(height: 6, diameter: 1e-3, opticalHeight: 62),

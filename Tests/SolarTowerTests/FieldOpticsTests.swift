@@ -289,3 +289,20 @@ private func uniformNormalBySum(_ R: Double, _ a: Double, _ sigma: Double) -> Do
     #expect(abs(noon.absorbed / 32857.1 - 1) < 0.005, "noon Qabs \(noon.absorbed)")
     #expect(abs(morning.absorbed / 22894.3 - 1) < 0.005, "morning Qabs \(morning.absorbed)")
 }
+
+/// The χ(CSR) conventions of the Wang et al. (2020) tools: Tonatiuh's calibration gives profiles whose actual CSR (an
+/// independent integration, `aureoleFraction`) is within 6 % of nominal (0.0105 / 0.0196 / 0.0303); the agreed-mean
+/// convention holds 3/5 and 2/5 of the Tonatiuh and Tracer profiles' aureole energies.
+@Test func buieCSRConventions() {
+    for csr in [0.01, 0.02, 0.03] {
+        let fT = BuieSunShape.aureoleFraction(chi: BuieSunShape.chiTonatiuh(csr: csr))
+        let fR = BuieSunShape.aureoleFraction(chi: BuieSunShape.chiTracer(csr: csr))
+        #expect(abs(fT - csr) / csr < 0.06)
+        #expect(abs((1 - BuieSunShape(csr: csr, convention: .tonatiuh).discEnergy) - fT) < 2e-4)
+        #expect(abs((1 - BuieSunShape(csr: csr, convention: .wang2020Agreed).discEnergy) - (0.6 * fT + 0.4 * fR)) < 2e-4)
+    }
+    // Tracer's polynomial gives the larger χ at 0.02 and 0.03, the smaller at 0.01 (SUMMARY.md check 4).
+    #expect(BuieSunShape.chiTracer(csr: 0.01) < BuieSunShape.chiTonatiuh(csr: 0.01))
+    #expect(BuieSunShape.chiTracer(csr: 0.02) > BuieSunShape.chiTonatiuh(csr: 0.02))
+}
+

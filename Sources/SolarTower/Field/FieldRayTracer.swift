@@ -65,7 +65,7 @@ public struct FieldRayTracer: Sendable {
         } else {
             aim = (0..<spec.layout.count).map { FieldOptics.aimPoint(x: spec.layout.x[$0], y: spec.layout.y[$0], receiver: spec.receiver) }
         }
-        if case let .buie(csr) = spec.sunShape { buie = BuieSunShape(csr: csr) } else { buie = nil }
+        if case let .buie(csr, convention) = spec.sunShape { buie = BuieSunShape(csr: csr, convention: convention) } else { buie = nil }
     }
 
     /// Largest angle between a sun ray and the sun centre. [rad]

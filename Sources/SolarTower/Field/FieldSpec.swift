@@ -124,8 +124,9 @@ public enum SunShape: Sendable, Equatable {
     case pillbox(halfAngle: Double)
     /// Circular normal with the given per-axis standard deviation. [rad]
     case gaussian(sigma: Double)
-    /// Buie et al. (2003, Solar Energy 74, 113–122) sun + circumsolar aureole with circumsolar ratio CSR. [-]
-    case buie(csr: Double)
+    /// Buie et al. (2003, Solar Energy 74, 113–122) sun + circumsolar aureole with circumsolar ratio CSR [-]; the
+    /// convention says how CSR becomes Buie's χ (default: CSR is the profile's actual circumsolar ratio).
+    case buie(csr: Double, convention: BuieCSRConvention = .actual)
 
     /// Standard solar disc (half-angle 4.65 mrad).
     public static let standardPillbox = SunShape.pillbox(halfAngle: 4.65e-3)
