@@ -48,6 +48,16 @@ public enum PlantFile {
 
     /// Loads and checks the plant file at `path`.
     public static func load(path: String) throws -> PlantSpec {
+        try parse(readText(path: path), path: path)
+    }
+
+    /// Parses the bytes of a plant file (UTF-8 TOML); `path` is used in error messages.
+    public static func parse(data: Data, path: String) throws -> PlantSpec {
+        try parse(text(data, path: path), path: path)
+    }
+
+    /// The text of the plant file at `path`, refused when larger than `maximumFileSize` or not UTF-8.
+    static func readText(path: String) throws -> String {
         // A plant file is a few kB (its layout CSV is read separately): refuse anything huge before reading it, so a
         // wrong argument (a 2 GB binary) is rejected at once instead of after reading it all into memory.
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
@@ -55,14 +65,30 @@ public enum PlantFile {
             throw PlantFileError(.unreadable, path: path, key: "",
                                  "file is \(size.int64Value) bytes; a plant file (TOML) of at most \(maximumFileSize) bytes expected")
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path) else {
             throw PlantFileError(.unreadable, path: path, key: "", "cannot read the file as UTF-8 text")
         }
-        return try parse(text, path: path)
+        return try text(data, path: path)
+    }
+
+    /// Plant-file bytes as text: at most `maximumFileSize` bytes of UTF-8.
+    static func text(_ data: Data, path: String) throws -> String {
+        if Int64(data.count) > maximumFileSize {
+            throw PlantFileError(.unreadable, path: path, key: "",
+                                 "file is \(data.count) bytes; a plant file (TOML) of at most \(maximumFileSize) bytes expected")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw PlantFileError(.unreadable, path: path, key: "", "cannot read the file as UTF-8 text")
+        }
+        return text
     }
 
     /// Parses plant-file text; `path` is used in error messages.
     public static func parse(_ text: String, path: String) throws -> PlantSpec {
+        if let bad = TOMLHeaderCheck.firstBadHeader(text) {
+            throw PlantFileError(.syntax, path: path, key: "", line: bad.line, column: bad.column,
+                                 "TOML syntax error: a table header must start with a key (letters, digits, _ or -, or a quoted key), found '\(bad.found)'")
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
@@ -339,5 +365,86 @@ public enum PlantFile {
                              storage: storage, powerBlock: pb, parasitics: par, dispatch: dispatch,
                              availability: availability, sourcePath: path)
         }
+    }
+}
+
+/// Finds a table header that does not start with a key (`[.`, `[[+`, `[ {`): TOMLKit 0.6's toml++ calls its
+/// key parser there without checking the first character (an assertion that aborts the process in debug
+/// builds, an unchecked assumption in release; toml++ pull request 301 fixes it upstream), so such text must
+/// not reach TOMLKit. Tracks strings, comments and multi-line arrays so that only document-level `[` are
+/// taken as headers; any text it passes that is still malformed is left to TOMLKit's own error.
+enum TOMLHeaderCheck {
+    static func firstBadHeader(_ text: String) -> (line: Int, column: Int, found: String)? {
+        let c = Array(text.unicodeScalars)
+        var i = 0, line = 1, lineStart = 0
+        var depth = 0            // open [ and { of the current value
+        var inValue = false      // after `key =`, until the value's line ends outside brackets
+        if c.first == "\u{FEFF}" { i = 1; lineStart = 1 }
+        // toml++'s bare-key characters (ASCII only: its Unicode bare keys are an unreleased feature, off) and quotes.
+        func isKeyStart(_ u: Unicode.Scalar) -> Bool {
+            ("a"..."z").contains(u) || ("A"..."Z").contains(u) || ("0"..."9").contains(u)
+                || u == "_" || u == "-" || u == "\"" || u == "'"
+        }
+        /// Skips the string opening at `i`; stops at the end of its line when it is not multi-line.
+        func skipString() {
+            let q = c[i]
+            let triple = i + 2 < c.count && c[i + 1] == q && c[i + 2] == q
+            i += triple ? 3 : 1
+            while i < c.count {
+                let u = c[i]
+                if u == "\\" && q == "\"" { i += 2; continue }
+                if u == "\n" {
+                    if !triple { return }
+                    line += 1; lineStart = i + 1
+                }
+                if u == q {
+                    if !triple { i += 1; return }
+                    if i + 2 < c.count && c[i + 1] == q && c[i + 2] == q {
+                        i += 3
+                        // Up to two more quotes belong to the string (`"""a""""`).
+                        var extra = 0
+                        while extra < 2 && i < c.count && c[i] == q { i += 1; extra += 1 }
+                        return
+                    }
+                }
+                i += 1
+            }
+        }
+        func skipToEndOfLine() { while i < c.count && c[i] != "\n" { i += 1 } }
+        while i < c.count {
+            let u = c[i]
+            if u == "\n" {
+                line += 1; lineStart = i + 1; i += 1
+                if depth == 0 { inValue = false }
+                continue
+            }
+            if u == " " || u == "\t" || u == "\r" { i += 1; continue }
+            if u == "#" { skipToEndOfLine(); continue }
+            if u == "\"" || u == "'" { skipString(); continue }
+            if inValue {
+                if u == "[" || u == "{" { depth += 1 } else if (u == "]" || u == "}") && depth > 0 { depth -= 1 }
+                i += 1
+                continue
+            }
+            if u == "[" {
+                // Document-level `[`: a table header `[key]` or `[[key]]`.
+                var j = i + 1
+                var spaced = false
+                while j < c.count && (c[j] == " " || c[j] == "\t") { j += 1; spaced = true }
+                if j < c.count && c[j] == "[" && !spaced {
+                    j += 1
+                    while j < c.count && (c[j] == " " || c[j] == "\t") { j += 1 }
+                }
+                if j < c.count && c[j] != "]" && !isKeyStart(c[j]) {
+                    return (line, j - lineStart + 1, String(c[j]))
+                }
+                i += 1
+                skipToEndOfLine()
+                continue
+            }
+            if u == "=" { inValue = true; depth = 0 }
+            i += 1
+        }
+        return nil
     }
 }

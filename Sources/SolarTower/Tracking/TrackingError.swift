@@ -118,6 +118,11 @@ public enum TrackingText {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TrackingError(.unreadable, path: path, "cannot open the file")
         }
+        return try text(data, path: path)
+    }
+
+    /// The bytes of a file as UTF-8 text (no NUL); `path` names it in the error.
+    static func text(_ data: Data, path: String) throws -> String {
         guard let text = String(data: data, encoding: .utf8), !text.contains("\0") else {
             throw TrackingError(.unreadable, path: path, "not UTF-8 text")
         }
