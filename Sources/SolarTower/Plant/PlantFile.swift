@@ -96,7 +96,11 @@ public enum PlantFile {
             throw PlantFileError(.syntax, path: path, key: "", line: e.source.begin.line,
                                  column: e.source.begin.column, "TOML syntax error: \(e.description)")
         }
-        let r = Reader(root: root, path: path, lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        // Lines end at LF (CR LF is one Character in a String, so split the scalars), without a trailing CR.
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+            String(String.UnicodeScalarView($0.last == "\r" ? $0.dropLast() : $0))
+        }
+        let r = Reader(root: root, path: path, lines: lines)
         return try r.spec()
     }
 

@@ -103,11 +103,10 @@ public enum TrackingText {
     static func lines(_ text: String) -> [(number: Int, text: Substring)] {
         var out: [(Int, Substring)] = []
         var n = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on the LF scalar: in a String, CR LF is one Character, which a Character split on "\n" misses.
+        for piece in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
             n += 1
-            var line = raw
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            out.append((n, line))
+            out.append((n, Substring(piece.last == "\r" ? piece.dropLast() : piece)))
         }
         if let last = out.last, last.1.isEmpty { out.removeLast() }
         return out

@@ -8,7 +8,8 @@ func checkRejected(_ error: TrackingError, path: String, text: String?) {
     fuzzExpect(!error.message.isEmpty, "error without a message: \(error.kind)")
     fuzzExpect(error.path == path, "error names \(error.path), not \(path)")
     if let line = error.line {
-        let lines = text.map { $0.split(separator: "\n", omittingEmptySubsequences: false).count } ?? 0
+        // Lines end at LF (CR LF is one Character in a String: count the scalars).
+        let lines = text.map { $0.unicodeScalars.reduce(1) { $0 + ($1 == "\n" ? 1 : 0) } } ?? 0
         fuzzExpect(line >= 1 && line <= lines, "error on line \(line) of a \(lines)-line file: \(error)")
     }
     if let column = error.column { fuzzExpect(column >= 1, "error in column \(column): \(error)") }

@@ -3,9 +3,12 @@ import Testing
 import TOMLKit
 @testable import SolarTower
 
+/// Findings of the fuzz harnesses and of the code review done while writing them, beyond the regression
+/// files (FuzzRegressionTests.swift).
+///
 /// `TOMLHeaderCheck` (Plant/PlantFile.swift) keeps table headers that do not start with a key away from
 /// TOMLKit, whose toml++ aborts on them (found by the plant-toml fuzz harness: `[.`).
-@Suite struct FuzzTOMLHeaderTests {
+@Suite struct FuzzFindingsTests {
     /// Headers toml++ would enter its key parser with a character that cannot start a key: flagged, with the
     /// line and column of that character.
     @Test(arguments: [
@@ -43,5 +46,34 @@ import TOMLKit
         #expect {
             _ = try FieldOpticsFile.decode(toml: text, path: "o.toml")
         } throws: { error in (error as? FieldError)?.line == 3 }
+    }
+
+    /// CR LF line ends (found while writing the harnesses' line checks): the tracker's readers split lines on
+    /// the LF scalar, so a CR LF file reads like its LF twin (before, a String split on "\n" left CR LF pairs
+    /// unsplit: the whole file was one header line, "header but no data rows").
+    @Test(arguments: ["actual-daily-valid.csv", "actual-utc-offsets-valid.csv", "events-valid.csv"])
+    func trackingReadersReadCRLFFiles(_ name: String) throws {
+        let lf = try String(contentsOfFile: SharedData.corpus("tracking/" + name), encoding: .utf8)
+        #expect(!lf.contains("\r"))
+        let crlf = lf.replacingOccurrences(of: "\n", with: "\r\n")
+        if name.hasPrefix("events") {
+            let a = try EventLogReader.parse(lf, path: name, utcOffset: 8)
+            let b = try EventLogReader.parse(crlf, path: name, utcOffset: 8)
+            #expect(!a.isEmpty && a == b)
+        } else {
+            let a = try ActualGenerationReader.parse(lf, path: name, ratedNetPower: 10e6, utcOffset: 8)
+            let b = try ActualGenerationReader.parse(crlf, path: name, ratedNetPower: 10e6, utcOffset: 8)
+            #expect(!a.intervals.isEmpty && a.intervals == b.intervals && a.step == b.step)
+        }
+    }
+
+    /// A plant-file error in a CR LF file names the key's line (before: no line, the text was one "line").
+    @Test func plantFileErrorLinesInCRLFFiles() throws {
+        let lf = try String(contentsOfFile: SharedData.corpus("plants/negative-storage-hours.toml"), encoding: .utf8)
+        func errorLine(_ text: String) -> Int? {
+            do { _ = try PlantFile.parse(text, path: "p.toml"); return nil } catch { return (error as? PlantFileError)?.line }
+        }
+        let line = try #require(errorLine(lf))
+        #expect(errorLine(lf.replacingOccurrences(of: "\n", with: "\r\n")) == line)
     }
 }
