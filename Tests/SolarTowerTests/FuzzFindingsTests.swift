@@ -6,17 +6,18 @@ import TOMLKit
 /// Findings of the fuzz harnesses and of the code review done while writing them, beyond the regression
 /// files (FuzzRegressionTests.swift).
 ///
-/// `TOMLHeaderCheck` (Plant/PlantFile.swift) keeps table headers that do not start with a key away from
-/// TOMLKit, whose toml++ aborts on them (found by the plant-toml fuzz harness: `[.`).
+/// `TOMLGuard` (Plant/PlantFile.swift) keeps text that TOMLKit's toml++ aborts on away from it (found by the
+/// plant-toml fuzz harness: `[.`, `[` + a non-ASCII letter, `D=[}`).
 @Suite struct FuzzFindingsTests {
     /// Headers toml++ would enter its key parser with a character that cannot start a key: flagged, with the
     /// line and column of that character.
     @Test(arguments: [
         ("[.", 1, 2, "."), ("[[+a]]", 1, 3, "+"), ("a = 1\n[ {x}]", 2, 3, "{"), ("\u{FEFF}[=", 1, 2, "="),
         ("x = [\n 1,\n]\n  [[  *", 4, 7, "*"), ("s = '''\n'''\n[.]", 3, 2, "."), ("[\u{492}", 1, 2, "\u{492}"),
+        ("D=[}", 1, 4, "}"), ("x = [\n  1,\n  [ {a = [2]}, }", 3, 16, "}"),
     ])
     func flagsHeadersWithoutAKey(_ text: String, _ line: Int, _ column: Int, _ found: String) throws {
-        let bad = try #require(TOMLHeaderCheck.firstBadHeader(text))
+        let bad = try #require(TOMLGuard.firstProblem(text))
         #expect(bad.line == line && bad.column == column && bad.found == found)
     }
 
@@ -28,9 +29,10 @@ import TOMLKit
         "q = \"\\\"[\"\n[ \"quoted key\" ]\n[[ a . b ]]\n[c]  # [.\n",
         "m = \"\"\"a\"\"\"\"\n[d]\n",
         "\u{FEFF}[e]\nx = 1\r\n[f]\r\n",
+        "t = { a = [1, { b = 2 }], c = \"}\" }\nu = [ { v = 1 }, { w = [] } ]\n",
     ])
     func passesValidTOML(_ text: String) throws {
-        #expect(TOMLHeaderCheck.firstBadHeader(text) == nil)
+        #expect(TOMLGuard.firstProblem(text) == nil)
         _ = try TOMLTable(string: text)
     }
 

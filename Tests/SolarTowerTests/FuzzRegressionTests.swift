@@ -145,6 +145,9 @@ let fuzzRegressionCases: [FuzzRegressionCase] = [
     .init("plant-toml-header-dot.toml", .rejectedAs(.plant(.syntax)),
           found: "`[.`: TOMLKit's toml++ aborted on an assertion in parse_key (table header not starting with a key; "
               + "plant-toml harness, first long run after 10,136 executions)"),
+    .init("plant-toml-array-close-brace.toml", .rejectedAs(.plant(.syntax)),
+          found: "`D=[}`: toml++ aborted on an assertion in parse_value ('}' where an array expects a value; "
+              + "plant-toml harness, third long run, after 282,544 executions)"),
     .init("plant-toml-header-non-ascii.toml", .rejectedAs(.plant(.syntax)),
           found: "`[` then a non-ASCII letter: the same toml++ assertion (plant-toml harness, second long run, "
               + "after 37,107 executions)"),

@@ -266,9 +266,8 @@ public struct FieldOpticsFile: Decodable, Sendable {
 
     /// Decodes TOML text; decoding errors are reported against `path`.
     public static func decode(toml: String, path: String) throws -> FieldOpticsFile {
-        if let bad = TOMLHeaderCheck.firstBadHeader(toml) {
-            throw FieldError(.missingKey, path: path, line: bad.line, column: bad.column,
-                             "TOML syntax error: a table header must start with a key, found '\(bad.found)'")
+        if let bad = TOMLGuard.firstProblem(toml) {
+            throw FieldError(.missingKey, path: path, line: bad.line, column: bad.column, "\(bad.message), found '\(bad.found)'")
         }
         do { return try TOMLDecoder().decode(FieldOpticsFile.self, from: toml) } catch {
             throw FieldError(.missingKey, path: path, "cannot decode the [field] table: \(error)")

@@ -85,9 +85,9 @@ public enum PlantFile {
 
     /// Parses plant-file text; `path` is used in error messages.
     public static func parse(_ text: String, path: String) throws -> PlantSpec {
-        if let bad = TOMLHeaderCheck.firstBadHeader(text) {
+        if let bad = TOMLGuard.firstProblem(text) {
             throw PlantFileError(.syntax, path: path, key: "", line: bad.line, column: bad.column,
-                                 "TOML syntax error: a table header must start with a key (letters, digits, _ or -, or a quoted key), found '\(bad.found)'")
+                                 "\(bad.message), found '\(bad.found)'")
         }
         let root: TOMLTable
         do {
@@ -372,22 +372,35 @@ public enum PlantFile {
     }
 }
 
-/// Finds a table header that does not start with a key (`[.`, `[[+`, `[ {`): TOMLKit 0.6's toml++ calls its
-/// key parser there without checking the first character (an assertion that aborts the process in debug
-/// builds, an unchecked assumption in release; toml++ pull request 301 fixes it upstream), so such text must
-/// not reach TOMLKit. Tracks strings, comments and multi-line arrays so that only document-level `[` are
-/// taken as headers; any text it passes that is still malformed is left to TOMLKit's own error.
-enum TOMLHeaderCheck {
-    static func firstBadHeader(_ text: String) -> (line: Int, column: Int, found: String)? {
+/// Finds text that TOMLKit 0.6's bundled toml++ aborts on instead of reporting a syntax error (assertions that
+/// stop the process in debug builds and become unchecked assumptions in release builds), so that such text
+/// never reaches TOMLKit. Both were found by the plant-toml fuzz harness:
+/// - a table header that does not start with a key (`[.`, `[[+`, `[é`): toml++ enters its key parser
+///   unchecked (fixed upstream in toml++ pull request 301);
+/// - a `}` where an array expects a value (`x = [}`): toml++ enters its value parser unchecked.
+/// Tracks strings, comments and values over several lines so that only document-level `[` are taken as
+/// headers; text it passes that is still malformed is left to TOMLKit's own error.
+enum TOMLGuard {
+    struct Problem: Equatable {
+        var line: Int, column: Int
+        /// The offending character.
+        var found: String
+        var message: String
+    }
+
+    static func firstProblem(_ text: String) -> Problem? {
         let c = Array(text.unicodeScalars)
         var i = 0, line = 1, lineStart = 0
-        var depth = 0            // open [ and { of the current value
-        var inValue = false      // after `key =`, until the value's line ends outside brackets
+        var open: [Unicode.Scalar] = []   // [ and { open in the current value, innermost last
+        var inValue = false               // after `key =`, until the value's line ends with nothing open
         if c.first == "\u{FEFF}" { i = 1; lineStart = 1 }
         // toml++'s bare-key characters (ASCII only: its Unicode bare keys are an unreleased feature, off) and quotes.
         func isKeyStart(_ u: Unicode.Scalar) -> Bool {
             ("a"..."z").contains(u) || ("A"..."Z").contains(u) || ("0"..."9").contains(u)
                 || u == "_" || u == "-" || u == "\"" || u == "'"
+        }
+        func problem(at j: Int, _ message: String) -> Problem {
+            Problem(line: line, column: j - lineStart + 1, found: String(c[j]), message: message)
         }
         /// Skips the string opening at `i`; stops at the end of its line when it is not multi-line.
         func skipString() {
@@ -419,14 +432,23 @@ enum TOMLHeaderCheck {
             let u = c[i]
             if u == "\n" {
                 line += 1; lineStart = i + 1; i += 1
-                if depth == 0 { inValue = false }
+                if open.isEmpty { inValue = false }
                 continue
             }
             if u == " " || u == "\t" || u == "\r" { i += 1; continue }
             if u == "#" { skipToEndOfLine(); continue }
             if u == "\"" || u == "'" { skipString(); continue }
             if inValue {
-                if u == "[" || u == "{" { depth += 1 } else if (u == "]" || u == "}") && depth > 0 { depth -= 1 }
+                switch u {
+                case "[", "{": open.append(u)
+                case "]": if open.last == "[" { open.removeLast() }
+                case "}":
+                    if open.last == "[" {
+                        return problem(at: i, "TOML syntax error: '}' inside an array; expected a value, ',' or ']'")
+                    }
+                    if open.last == "{" { open.removeLast() }
+                default: break
+                }
                 i += 1
                 continue
             }
@@ -440,13 +462,13 @@ enum TOMLHeaderCheck {
                     while j < c.count && (c[j] == " " || c[j] == "\t") { j += 1 }
                 }
                 if j < c.count && c[j] != "]" && !isKeyStart(c[j]) {
-                    return (line, j - lineStart + 1, String(c[j]))
+                    return problem(at: j, "TOML syntax error: a table header must start with a key (letters, digits, _ or -, or a quoted key)")
                 }
                 i += 1
                 skipToEndOfLine()
                 continue
             }
-            if u == "=" { inValue = true; depth = 0 }
+            if u == "=" { inValue = true; open = [] }
             i += 1
         }
         return nil
