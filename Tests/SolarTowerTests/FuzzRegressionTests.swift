@@ -148,6 +148,12 @@ let fuzzRegressionCases: [FuzzRegressionCase] = [
     .init("plant-toml-array-close-brace.toml", .rejectedAs(.plant(.syntax)),
           found: "`D=[}`: toml++ aborted on an assertion in parse_value ('}' where an array expects a value; "
               + "plant-toml harness, third long run, after 282,544 executions)"),
+    .init("plant-toml-gross-1e308.toml", .rejectedAs(.plant(.outOfRange)),
+          found: "power_block.gross_MW = 1e308 was accepted; × 1e6 it became an infinite design thermal power "
+              + "(hand-made input for the plant-toml oracle, not found by the fuzzer)"),
+    .init("plant-toml-diameter-1e300.toml", .rejectedAs(.plant(.outOfRange)),
+          found: "receiver.diameter_m = 1e300 was accepted; the tube count per panel trapped converting to Int "
+              + "(hand-made input for the plant-toml oracle, not found by the fuzzer)"),
     .init("plant-toml-header-non-ascii.toml", .rejectedAs(.plant(.syntax)),
           found: "`[` then a non-ASCII letter: the same toml++ assertion (plant-toml harness, second long run, "
               + "after 37,107 executions)"),

@@ -244,8 +244,11 @@ public enum PlantFile {
         func spec() throws -> PlantSpec {
             try rejectUnknownKeys()
             let frac: ClosedRange<Double> = 0...1
-            let pos: ClosedRange<Double> = 1e-12...Double.greatestFiniteMagnitude
-            let nonneg: ClosedRange<Double> = 0...Double.greatestFiniteMagnitude
+            // Open-ended quantities stop at 1e9 (in their file units): far above any plant, and low enough that
+            // the SI conversions and design quantities built from them stay finite (gross_MW = 1e308 gave an
+            // infinite design thermal power; diameter_m = 1e300 a tube count beyond Int).
+            let pos: ClosedRange<Double> = 1e-12...1e9
+            let nonneg: ClosedRange<Double> = 0...1e9
             // [plant]
             let name = try string("plant", "name")!
             let description = try string("plant", "description")!
