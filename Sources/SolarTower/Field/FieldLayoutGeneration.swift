@@ -52,7 +52,7 @@ extension FieldLayout {
             zs.append(try col.z.map { try num($0, "z [m]") } ?? 0)
             if let ci = col.cls {
                 let v = try num(ci, "a heliostat class index")
-                guard v == v.rounded(), v >= 0, Int(v) < classCount else {
+                guard v == v.rounded(), v >= 0, v < Double(classCount) else {
                     throw FieldError(.outOfRange, path: path, line: lineNo, column: ci + 1,
                                      "class \(f[ci]) is not an integer in 0..<\(classCount)")
                 }
@@ -68,10 +68,18 @@ extension FieldLayout {
 
     /// Reads a CSV layout file (see `csv(text:path:classCount:)`).
     public static func csv(url: URL, classCount: Int = 1) throws -> FieldLayout {
-        guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
+        guard let data = try? Data(contentsOf: url) else {
             throw FieldError(.unreadable, path: url.path, "cannot read the layout file as UTF-8 text")
         }
-        return try csv(text: text, path: url.path, classCount: classCount)
+        return try csv(data: data, path: url.path, classCount: classCount)
+    }
+
+    /// Reads the bytes of a CSV layout file (UTF-8; see `csv(text:path:classCount:)`).
+    public static func csv(data: Data, path: String, classCount: Int = 1) throws -> FieldLayout {
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw FieldError(.unreadable, path: path, "cannot read the layout file as UTF-8 text")
+        }
+        return try csv(text: text, path: path, classCount: classCount)
     }
 
     /// Writes x, y, z, class as CSV (atomically).

@@ -124,6 +124,9 @@ public struct FieldSection: Decodable, Sendable, Equatable {
         }
     }
 
+    /// Largest `count` of one heliostat class (the largest fields built hold about 10⁵ heliostats). [-]
+    public static let maximumHeliostatsPerClass = 1_000_000
+
     /// Heliostat classes with SI values, validated.
     public func heliostatClasses() throws -> [HeliostatClass] {
         if heliostats.isEmpty { throw FieldError(.missingKey, path: "field.heliostats", "at least one [[field.heliostats]] class is required") }
@@ -136,7 +139,9 @@ public struct FieldSection: Decodable, Sendable, Equatable {
             try Self.check(h.cleanliness ?? 1, p + "cleanliness", 0, 1)
             try Self.check(h.slope_error_mrad, p + "slope_error_mrad", 0, 50)
             try Self.check(h.tracking_error_mrad ?? 0, p + "tracking_error_mrad", 0, 50)
-            if let c = h.count, c < 0 { throw FieldError(.outOfRange, path: p + "count", "\(c) is negative: expected a count ≥ 0") }
+            if let c = h.count, c < 0 || c > Self.maximumHeliostatsPerClass {
+                throw FieldError(.outOfRange, path: p + "count", "\(c) is out of range: expected a count 0 … \(Self.maximumHeliostatsPerClass)")
+            }
             let focusing: HeliostatFocusing
             switch h.focusing ?? "focused" {
             case "focused": focusing = .focusedAtSlantRange
@@ -261,6 +266,9 @@ public struct FieldOpticsFile: Decodable, Sendable {
 
     /// Decodes TOML text; decoding errors are reported against `path`.
     public static func decode(toml: String, path: String) throws -> FieldOpticsFile {
+        if let bad = TOMLGuard.firstProblem(toml) {
+            throw FieldError(.missingKey, path: path, line: bad.line, column: bad.column, "\(bad.message), found '\(bad.found)'")
+        }
         do { return try TOMLDecoder().decode(FieldOpticsFile.self, from: toml) } catch {
             throw FieldError(.missingKey, path: path, "cannot decode the [field] table: \(error)")
         }

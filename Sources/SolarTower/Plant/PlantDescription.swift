@@ -22,14 +22,40 @@ public struct PlantDescription: Sendable {
 
     /// Reads a plant file: every table checked, the field layout read (CSV) or generated (radial-staggered).
     public static func load(path: String) throws -> PlantDescription {
-        let spec = try PlantFile.load(path: path)
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw PlantFileError(.unreadable, path: path, key: "", "cannot read the file as UTF-8 text")
-        }
-        struct FieldTable: Decodable { var field: FieldSection }
-        let section: FieldSection
+        try parse(PlantFile.readText(path: path), path: path,
+                  plantDirectory: URL(fileURLWithPath: path).deletingLastPathComponent())
+    }
+
+    /// Parses the bytes of a plant file (see `parse(_:path:plantDirectory:)`).
+    public static func parse(data: Data, path: String, plantDirectory: URL) throws -> PlantDescription {
+        try parse(PlantFile.text(data, path: path), path: path, plantDirectory: plantDirectory)
+    }
+
+    /// Parses plant-file text: every table checked, the field layout read (CSV, resolved against
+    /// `plantDirectory`) or generated (radial-staggered). `path` is used in error messages.
+    public static func parse(_ text: String, path: String, plantDirectory: URL) throws -> PlantDescription {
+        let spec = try PlantFile.parse(text, path: path)
+        let section = try fieldSection(text, path: path)
+        let field = try fieldSpec(section, spec: spec, path: path, plantDirectory: plantDirectory)
+        return PlantDescription(spec: spec, field: field, path: path, text: text)
+    }
+
+    /// The checked field of a `[field]` table: errors in the table's values name the plant file and the
+    /// key (`PlantFileError`); layout-file errors keep their own path (`FieldError`).
+    static func fieldSpec(_ section: FieldSection, spec: PlantSpec, path: String, plantDirectory: URL) throws -> FieldSpec {
         do {
-            section = try TOMLDecoder().decode(FieldTable.self, from: text).field
+            return try section.fieldSpec(receiver: spec.receiverGeometry, plantDirectory: plantDirectory)
+        } catch let e as FieldError where e.path.hasPrefix("field") {
+            let kind: PlantFileError.Kind = e.kind == .missingKey ? .missingKey : .outOfRange
+            throw PlantFileError(kind, path: path, key: e.path, "\(e.path): \(e.message)")
+        }
+    }
+
+    /// The plant file's `[field]` table as written (not yet checked: see `FieldSection.fieldSpec`).
+    static func fieldSection(_ text: String, path: String) throws -> FieldSection {
+        struct FieldTable: Decodable { var field: FieldSection }
+        do {
+            return try TOMLDecoder().decode(FieldTable.self, from: text).field
         } catch let DecodingError.keyNotFound(key, context) {
             let where_ = (context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: ".")
             throw PlantFileError(.missingKey, path: path, key: where_, "missing required key \(where_)")
@@ -39,15 +65,5 @@ public struct PlantDescription: Sendable {
         } catch {
             throw PlantFileError(.syntax, path: path, key: "field", "cannot read the [field] table: \(error)")
         }
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        let field: FieldSpec
-        do {
-            field = try section.fieldSpec(receiver: spec.receiverGeometry, plantDirectory: directory)
-        } catch let e as FieldError where e.path.hasPrefix("field") {
-            // A value of the [field] table: name the plant file and the key (layout-file errors keep their own path).
-            let kind: PlantFileError.Kind = e.kind == .missingKey ? .missingKey : .outOfRange
-            throw PlantFileError(kind, path: path, key: e.path, "\(e.path): \(e.message)")
-        }
-        return PlantDescription(spec: spec, field: field, path: path, text: text)
     }
 }

@@ -48,6 +48,16 @@ public enum PlantFile {
 
     /// Loads and checks the plant file at `path`.
     public static func load(path: String) throws -> PlantSpec {
+        try parse(readText(path: path), path: path)
+    }
+
+    /// Parses the bytes of a plant file (UTF-8 TOML); `path` is used in error messages.
+    public static func parse(data: Data, path: String) throws -> PlantSpec {
+        try parse(text(data, path: path), path: path)
+    }
+
+    /// The text of the plant file at `path`, refused when larger than `maximumFileSize` or not UTF-8.
+    static func readText(path: String) throws -> String {
         // A plant file is a few kB (its layout CSV is read separately): refuse anything huge before reading it, so a
         // wrong argument (a 2 GB binary) is rejected at once instead of after reading it all into memory.
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
@@ -55,14 +65,30 @@ public enum PlantFile {
             throw PlantFileError(.unreadable, path: path, key: "",
                                  "file is \(size.int64Value) bytes; a plant file (TOML) of at most \(maximumFileSize) bytes expected")
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path) else {
             throw PlantFileError(.unreadable, path: path, key: "", "cannot read the file as UTF-8 text")
         }
-        return try parse(text, path: path)
+        return try text(data, path: path)
+    }
+
+    /// Plant-file bytes as text: at most `maximumFileSize` bytes of UTF-8.
+    static func text(_ data: Data, path: String) throws -> String {
+        if Int64(data.count) > maximumFileSize {
+            throw PlantFileError(.unreadable, path: path, key: "",
+                                 "file is \(data.count) bytes; a plant file (TOML) of at most \(maximumFileSize) bytes expected")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw PlantFileError(.unreadable, path: path, key: "", "cannot read the file as UTF-8 text")
+        }
+        return text
     }
 
     /// Parses plant-file text; `path` is used in error messages.
     public static func parse(_ text: String, path: String) throws -> PlantSpec {
+        if let bad = TOMLGuard.firstProblem(text) {
+            throw PlantFileError(.syntax, path: path, key: "", line: bad.line, column: bad.column,
+                                 "\(bad.message), found '\(bad.found)'")
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
@@ -70,7 +96,11 @@ public enum PlantFile {
             throw PlantFileError(.syntax, path: path, key: "", line: e.source.begin.line,
                                  column: e.source.begin.column, "TOML syntax error: \(e.description)")
         }
-        let r = Reader(root: root, path: path, lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        // Lines end at LF (CR LF is one Character in a String, so split the scalars), without a trailing CR.
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+            String(String.UnicodeScalarView($0.last == "\r" ? $0.dropLast() : $0))
+        }
+        let r = Reader(root: root, path: path, lines: lines)
         return try r.spec()
     }
 
@@ -214,8 +244,11 @@ public enum PlantFile {
         func spec() throws -> PlantSpec {
             try rejectUnknownKeys()
             let frac: ClosedRange<Double> = 0...1
-            let pos: ClosedRange<Double> = 1e-12...Double.greatestFiniteMagnitude
-            let nonneg: ClosedRange<Double> = 0...Double.greatestFiniteMagnitude
+            // Open-ended quantities stop at 1e9 (in their file units): far above any plant, and low enough that
+            // the SI conversions and design quantities built from them stay finite (gross_MW = 1e308 gave an
+            // infinite design thermal power; diameter_m = 1e300 a tube count beyond Int).
+            let pos: ClosedRange<Double> = 1e-12...1e9
+            let nonneg: ClosedRange<Double> = 0...1e9
             // [plant]
             let name = try string("plant", "name")!
             let description = try string("plant", "description")!
@@ -339,5 +372,108 @@ public enum PlantFile {
                              storage: storage, powerBlock: pb, parasitics: par, dispatch: dispatch,
                              availability: availability, sourcePath: path)
         }
+    }
+}
+
+/// Finds text that TOMLKit 0.6's bundled toml++ aborts on instead of reporting a syntax error (assertions that
+/// stop the process in debug builds and become unchecked assumptions in release builds), so that such text
+/// never reaches TOMLKit. Both were found by the plant-toml fuzz harness:
+/// - a table header that does not start with a key (`[.`, `[[+`, `[é`): toml++ enters its key parser
+///   unchecked (fixed upstream in toml++ pull request 301);
+/// - a `}` where an array expects a value (`x = [}`): toml++ enters its value parser unchecked.
+/// Tracks strings, comments and values over several lines so that only document-level `[` are taken as
+/// headers; text it passes that is still malformed is left to TOMLKit's own error.
+enum TOMLGuard {
+    struct Problem: Equatable {
+        var line: Int, column: Int
+        /// The offending character.
+        var found: String
+        var message: String
+    }
+
+    static func firstProblem(_ text: String) -> Problem? {
+        let c = Array(text.unicodeScalars)
+        var i = 0, line = 1, lineStart = 0
+        var open: [Unicode.Scalar] = []   // [ and { open in the current value, innermost last
+        var inValue = false               // after `key =`, until the value's line ends with nothing open
+        if c.first == "\u{FEFF}" { i = 1; lineStart = 1 }
+        // toml++'s bare-key characters (ASCII only: its Unicode bare keys are an unreleased feature, off) and quotes.
+        func isKeyStart(_ u: Unicode.Scalar) -> Bool {
+            ("a"..."z").contains(u) || ("A"..."Z").contains(u) || ("0"..."9").contains(u)
+                || u == "_" || u == "-" || u == "\"" || u == "'"
+        }
+        func problem(at j: Int, _ message: String) -> Problem {
+            Problem(line: line, column: j - lineStart + 1, found: String(c[j]), message: message)
+        }
+        /// Skips the string opening at `i`; stops at the end of its line when it is not multi-line.
+        func skipString() {
+            let q = c[i]
+            let triple = i + 2 < c.count && c[i + 1] == q && c[i + 2] == q
+            i += triple ? 3 : 1
+            while i < c.count {
+                let u = c[i]
+                if u == "\\" && q == "\"" { i += 2; continue }
+                if u == "\n" {
+                    if !triple { return }
+                    line += 1; lineStart = i + 1
+                }
+                if u == q {
+                    if !triple { i += 1; return }
+                    if i + 2 < c.count && c[i + 1] == q && c[i + 2] == q {
+                        i += 3
+                        // Up to two more quotes belong to the string (`"""a""""`).
+                        var extra = 0
+                        while extra < 2 && i < c.count && c[i] == q { i += 1; extra += 1 }
+                        return
+                    }
+                }
+                i += 1
+            }
+        }
+        func skipToEndOfLine() { while i < c.count && c[i] != "\n" { i += 1 } }
+        while i < c.count {
+            let u = c[i]
+            if u == "\n" {
+                line += 1; lineStart = i + 1; i += 1
+                if open.isEmpty { inValue = false }
+                continue
+            }
+            if u == " " || u == "\t" || u == "\r" { i += 1; continue }
+            if u == "#" { skipToEndOfLine(); continue }
+            if u == "\"" || u == "'" { skipString(); continue }
+            if inValue {
+                switch u {
+                case "[", "{": open.append(u)
+                case "]": if open.last == "[" { open.removeLast() }
+                case "}":
+                    if open.last == "[" {
+                        return problem(at: i, "TOML syntax error: '}' inside an array; expected a value, ',' or ']'")
+                    }
+                    if open.last == "{" { open.removeLast() }
+                default: break
+                }
+                i += 1
+                continue
+            }
+            if u == "[" {
+                // Document-level `[`: a table header `[key]` or `[[key]]`.
+                var j = i + 1
+                var spaced = false
+                while j < c.count && (c[j] == " " || c[j] == "\t") { j += 1; spaced = true }
+                if j < c.count && c[j] == "[" && !spaced {
+                    j += 1
+                    while j < c.count && (c[j] == " " || c[j] == "\t") { j += 1 }
+                }
+                if j < c.count && c[j] != "]" && !isKeyStart(c[j]) {
+                    return problem(at: j, "TOML syntax error: a table header must start with a key (letters, digits, _ or -, or a quoted key)")
+                }
+                i += 1
+                skipToEndOfLine()
+                continue
+            }
+            if u == "=" { inValue = true; open = [] }
+            i += 1
+        }
+        return nil
     }
 }

@@ -103,11 +103,10 @@ public enum TrackingText {
     static func lines(_ text: String) -> [(number: Int, text: Substring)] {
         var out: [(Int, Substring)] = []
         var n = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on the LF scalar: in a String, CR LF is one Character, which a Character split on "\n" misses.
+        for piece in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
             n += 1
-            var line = raw
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            out.append((n, line))
+            out.append((n, Substring(piece.last == "\r" ? piece.dropLast() : piece)))
         }
         if let last = out.last, last.1.isEmpty { out.removeLast() }
         return out
@@ -118,6 +117,11 @@ public enum TrackingText {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TrackingError(.unreadable, path: path, "cannot open the file")
         }
+        return try text(data, path: path)
+    }
+
+    /// The bytes of a file as UTF-8 text (no NUL); `path` names it in the error.
+    static func text(_ data: Data, path: String) throws -> String {
         guard let text = String(data: data, encoding: .utf8), !text.contains("\0") else {
             throw TrackingError(.unreadable, path: path, "not UTF-8 text")
         }
