@@ -180,3 +180,33 @@ final class XMLCheck: NSObject, XMLParserDelegate {
         #expect(e.description.hasPrefix("t.csv:2:"))
     }
 }
+
+/// The Delingha group reads the operator's published model figures and DNI for its three meter months, and each
+/// window covers the published number of days (the full annual runs happen in `solartower validate`).
+@Test(.enabled(if: SharedData.available))
+func delinghaMeterMonthsReadThePublishedFigures() throws {
+    let ctx = ValidationContext(sharedRoot: SharedData.root)
+    let feb2020 = try DelinghaValidation.published(ctx, period: DelinghaValidation.windows[0].period)
+    #expect(feb2020.model == 16.6953 && feb2020.dni == 221.15)
+    let jan2022 = try DelinghaValidation.published(ctx, period: DelinghaValidation.windows[1].period)
+    #expect(jan2022.model == 18.853 && jan2022.dni == 250.53)
+    let design = try DelinghaValidation.published(ctx, period: "design year (TMY)")
+    #expect(design.model == 146 && design.dni == 2043)
+    #expect(throws: ReferenceDataError.self) { try DelinghaValidation.published(ctx, period: "no such period") }
+    let days = DelinghaValidation.windows.map { $0.pieces.reduce(0) { $0 + $1.last - $1.first + 1 } }
+    #expect(days == [31, 37, 28])
+    #expect(DelinghaValidation.windows[1].contains(LocalTime(year: 1990, month: 12, day: 26, hour: 0)))
+    #expect(!DelinghaValidation.windows[1].contains(LocalTime(year: 1990, month: 12, day: 25, hour: 23)))
+}
+
+/// Without Plants/ the Delingha group lists its rows as skipped (never silently dropped).
+@Test func delinghaGroupSkipsWithoutPlants() throws {
+    let report = ValidationSuite(cases: [DelinghaValidation.group(plantsFolder: nil)])
+        .run(in: ValidationContext(sharedRoot: SharedData.available ? SharedData.root : nil))
+    #expect(report.groups.count == 1)
+    let group = report.groups[0]
+    // With ../shared: the rows are listed as skipped; without it the whole group is (missing reference files).
+    #expect(group.rows.allSatisfy { $0.status == .skipped })
+    #expect(!group.rows.isEmpty || group.skipReason != nil)
+    #expect(report.failCount == 0)
+}

@@ -128,7 +128,7 @@ extension ValidationSuite {
     /// The groups available today: IF97 steam properties (check-value file and region-3 backward equations), solar salt (when an implementation is passed),
     /// the SPA test vector and the pvlib agreement figure, the Wang et al. (2020) ray-tracing benchmark (ray tracer and
     /// analytic optics) and the SAM loss chain on Greensboro and Daggett (needs `plantsFolder`, the project's Plants/).
-    /// Delingha groups append here.
+    /// Then the Delingha plants against their published figures.
     public static func standard(salt: SaltPropertyFunctions?, pvlibSamples: Int = 10_000, plantsFolder: URL? = nil,
                                 wang: Wang2020Validation.Settings = .report) -> ValidationSuite {
         ValidationSuite(cases: [
@@ -143,6 +143,7 @@ extension ValidationSuite {
             Wang2020Validation.fieldAnalyticGroup(threads: wang.threads),
             SAMLossChainValidation.group(site: .greensboro, plantsFolder: plantsFolder, threads: wang.threads),
             SAMLossChainValidation.group(site: .daggett, plantsFolder: plantsFolder, threads: wang.threads),
+            DelinghaValidation.group(plantsFolder: plantsFolder, threads: wang.threads),
         ])
     }
 }
