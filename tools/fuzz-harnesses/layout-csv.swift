@@ -1,5 +1,5 @@
 // fuzz: heliostat layout CSV (FieldLayout.csv, 2 heliostat classes)
-// fuzz-sources: Sources/SolarTower/Field/FieldSpec.swift Sources/SolarTower/Field/FieldLayoutGeneration.swift Sources/SolarTower/Receiver/ReceiverGeometry.swift
+// fuzz-sources: Sources/SolarTower/Field/FieldSpec.swift Sources/SolarTower/Field/SunShapeSampling.swift Sources/SolarTower/Field/FieldLayoutGeneration.swift Sources/SolarTower/Receiver/ReceiverGeometry.swift
 // fuzz-seeds: Tests/SolarTowerTests/Corpus/layouts/* Plants/*.csv
 // fuzz-dict: weather-common.dict layout-csv.dict
 // fuzz-flags: -max_len=16384
