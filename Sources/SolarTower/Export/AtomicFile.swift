@@ -37,28 +37,11 @@ public enum AtomicFile {
         return removed
     }
 
-    /// Writes `data` to `path` atomically.
+    /// Writes `data` to `path` atomically (one `Stream` written in one piece).
     public static func write(_ data: Data, to path: String) throws {
-        removeStaleTemporaries(for: path)
-        let tmp = temporaryPath(for: path)
-        guard FileManager.default.createFile(atPath: tmp, contents: nil),
-              let handle = FileHandle(forWritingAtPath: tmp) else {
-            throw WriteError(path: path, message: "cannot create \(tmp): \(String(cString: strerror(errno)))")
-        }
-        do {
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
-        } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(atPath: tmp)
-            throw WriteError(path: path, message: "cannot write: \(error.localizedDescription)")
-        }
-        guard rename(tmp, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: tmp)
-            throw WriteError(path: path, message: "cannot rename the temporary file into place: \(reason)")
-        }
+        let stream = try Stream(path: path)
+        try stream.write(data)
+        try stream.commit()
     }
 
     /// An output file written in pieces (e.g. chunk by chunk of a long run) and put in place atomically by `commit()`:
@@ -82,9 +65,12 @@ public enum AtomicFile {
         }
 
         /// Appends UTF-8 text.
-        public func write(_ text: String) throws {
+        public func write(_ text: String) throws { try write(Data(text.utf8)) }
+
+        /// Appends bytes.
+        public func write(_ data: Data) throws {
             guard let handle else { throw WriteError(path: path, message: "write after commit") }
-            do { try handle.write(contentsOf: Data(text.utf8)) } catch {
+            do { try handle.write(contentsOf: data) } catch {
                 abandon()
                 throw WriteError(path: path, message: "cannot write: \(error.localizedDescription)")
             }

@@ -44,26 +44,47 @@ public enum DelinghaValidation {
             rows: { ctx in try rows(ctx, plantsFolder: plantsFolder, threads: threads) })
     }
 
-    /// Published figures of one period: (model or design gross [GWh], DNI [kWh/m²], source line).
-    static func published(_ ctx: ValidationContext, period: String) throws -> (model: Double, dni: Double?, line: Int) {
-        guard let path = ctx.sharedPath(operationFile) else {
-            throw ReferenceDataError(path: operationFile, line: 0, column: 0, message: "absent")
-        }
-        let (header, records) = try ReferenceCSV.read(path: path)
-        guard let cp = header.firstIndex(of: "period"), let cm = header.firstIndex(of: "model_or_design_GWh"),
-              let cd = header.firstIndex(of: "dni_kWh_m2"), let cplant = header.firstIndex(of: "plant") else {
-            throw ReferenceDataError(path: path, line: 1, column: 1,
-                                     message: "expected columns plant, period, model_or_design_GWh, dni_kWh_m2")
-        }
-        for r in records where r.fields.count > max(cp, cm, cd, cplant)
-            && r.fields[cplant] == "SUPCON Delingha 50MW tower" && r.fields[cp] == period {
-            guard let m = Double(r.fields[cm]), m > 0 else {
-                throw ReferenceDataError(path: path, line: r.line, column: cm + 1, message: "expected a model figure in GWh")
+    /// Published figures of the Delingha 50 MW rows, by period: (model or design gross [GWh], DNI [kWh/m²], line).
+    struct Published {
+        var path: String
+        var byPeriod: [String: (model: Double?, dni: Double?, line: Int)]
+        var modelColumn = 0
+
+        init(_ ctx: ValidationContext) throws {
+            guard let path = ctx.sharedPath(operationFile) else {
+                throw ReferenceDataError(path: operationFile, line: 0, column: 0, message: "absent")
             }
-            return (m, Double(r.fields[cd]), r.line)
+            self.path = path
+            let (header, records) = try ReferenceCSV.read(path: path)
+            guard let cp = header.firstIndex(of: "period"), let cm = header.firstIndex(of: "model_or_design_GWh"),
+                  let cd = header.firstIndex(of: "dni_kWh_m2"), let cplant = header.firstIndex(of: "plant") else {
+                throw ReferenceDataError(path: path, line: 1, column: 1,
+                                         message: "expected columns plant, period, model_or_design_GWh, dni_kWh_m2")
+            }
+            byPeriod = [:]
+            modelColumn = cm + 1
+            for r in records where r.fields.count > max(cp, cm, cd, cplant)
+                && r.fields[cplant] == "SUPCON Delingha 50MW tower" && byPeriod[r.fields[cp]] == nil {
+                let m = Double(r.fields[cm]).flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
+                byPeriod[r.fields[cp]] = (m, Double(r.fields[cd]), r.line)
+            }
         }
-        throw ReferenceDataError(path: path, line: 0, column: cp + 1,
-                                 message: "no Delingha 50MW row with period \"\(period)\"")
+
+        func figures(_ period: String) throws -> (model: Double, dni: Double?, line: Int) {
+            guard let f = byPeriod[period] else {
+                throw ReferenceDataError(path: path, line: 0, column: 0,
+                                         message: "no Delingha 50MW row with period \"\(period)\"")
+            }
+            guard let m = f.model else {
+                throw ReferenceDataError(path: path, line: f.line, column: modelColumn, message: "expected a model figure in GWh")
+            }
+            return (m, f.dni, f.line)
+        }
+    }
+
+    /// Published figures of one period (reads the reference file).
+    static func published(_ ctx: ValidationContext, period: String) throws -> (model: Double, dni: Double?, line: Int) {
+        try Published(ctx).figures(period)
     }
 
     static func rows(_ ctx: ValidationContext, plantsFolder: URL?, threads: Int) throws -> [ValidationRow] {
@@ -79,7 +100,8 @@ public enum DelinghaValidation {
         let gwh = 1 / 3.6e12
 
         // 1–2. Design year on the plant's own (synthetic Delingha) typical year.
-        let design = try published(ctx, period: "design year (TMY)")
+        let figures = try Published(ctx)
+        let design = try figures.figures("design year (TMY)")
         let own = try AnnualSimulation.defaultWeather(for: d50)
         let year = try AnnualSimulation.run(plant: d50, weather: own, threads: threads, optics: optics)
         let s = year.thermal.summary
@@ -99,7 +121,7 @@ public enum DelinghaValidation {
         guard let mangnaiPath = ctx.sharedPath(mangnaiFile) else { return rows }
         let mangnai = AnnualSimulation.prepare(try WeatherReader.read(path: mangnaiPath))
         for w in windows {
-            let pub = try published(ctx, period: w.period)
+            let pub = try figures.figures(w.period)
             guard let dni = pub.dni, dni > 0 else {
                 throw ReferenceDataError(path: source, line: pub.line, column: 0, message: "expected a DNI for \(w.period)")
             }
