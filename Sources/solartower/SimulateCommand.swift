@@ -106,8 +106,8 @@ struct SimulateCommand: ParsableCommand {
             try reportingErrors { try stream.commit() }
             print("hourly results: \(csv)")
         }
-        var line = String(format: "HDF5 results: %@ (%.2f MB, written in %.2f s", hdf5, Double(run.report.bytes) / 1e6,
-                          run.report.seconds)
+        var line = String(format: "HDF5 results: %@ (%.2f MB, written in %.2f s, chunk by chunk during the run", hdf5,
+                          Double(run.report.bytes) / 1e6, run.report.seconds)
         if perHeliostatHourly {
             line += String(format: "; per-heliostat hourly matrix: optics %.2f s (CPU %.2f s), compress+write %.2f s (CPU %.2f s)",
                            run.report.matrixComputeSeconds, run.report.matrixComputeCPUSeconds,

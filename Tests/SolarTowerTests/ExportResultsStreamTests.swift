@@ -63,6 +63,20 @@ struct ExportResultsStreamTests {
         #expect(scratch.listing() == ["one-shot.h5", "single.h5", "streamed.h5"])
     }
 
+    /// The file digest (read in 1 MiB pieces) equals the digest of the bytes, across piece boundaries; an
+    /// unreadable file gives nil.
+    @Test func fileDigestReadInPiecesEqualsTheBytesDigest() throws {
+        let scratch = try ExportScratch(); defer { scratch.remove() }
+        let bytes = (0..<((1 << 20) * 2 + 777)).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ ($0 >> 9)) }
+        let path = scratch.path("bytes.bin")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(SHA256.hex(ofFile: path) == SHA256.hex(bytes))
+        #expect(SHA256.hex(ofFile: path) != SHA256.hex(bytes.dropLast()))
+        try Data().write(to: URL(fileURLWithPath: path))
+        #expect(SHA256.hex(ofFile: path) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(ofFile: scratch.path("missing.bin")) == nil)
+    }
+
     /// Compares two archives object by object; returns the datasets whose float64 values are not bit-identical
     /// (each checked to `lastBitsBound`). Run timings and nothing else may differ among root attributes.
     func compare(_ expectedPath: String, _ actualPath: String) throws -> [String] {

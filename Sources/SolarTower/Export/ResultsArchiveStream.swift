@@ -32,31 +32,35 @@ extension ResultsArchive {
                                 chunkRecords: Int = AnnualSimulation.defaultChunkRecords,
                                 progress: AnnualSimulation.Progress? = nil, hourlyCSV: AtomicFile.Stream? = nil,
                                 onChunk: AnnualSimulation.ChunkHandler? = nil) throws -> StreamedRun {
-        let t0 = DispatchTime.now().uptimeNanoseconds
         let weather = AnnualSimulation.prepare(rawWeather)
         let optics = try prebuilt ?? FieldOptics(spec: plant.field)
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        var runSeconds = 0.0
         var summary: SimulationSummary?
         var writer: StreamWriter?
         try AtomicH5Writer.write(to: path) { file in
             let w = try StreamWriter(file: file, plant: plant, weather: weather, optics: optics, options: options)
             writer = w
+            let r0 = DispatchTime.now().uptimeNanoseconds
             let s = try AnnualSimulation.runSummary(
                 plant: plant, weather: weather, threads: options.threads, optics: optics, chunkRecords: chunkRecords,
                 progress: progress, hourlyCSV: hourlyCSV,
                 onChunk: { chunk in
-                    try w.append(chunk)
+                    try w.timed { try w.append(chunk) }
                     try onChunk?(chunk)
                 })
+            runSeconds = Double(DispatchTime.now().uptimeNanoseconds - r0) * 1e-9
             try w.finish(summary: s)
             summary = s
         }
         guard let summary, let writer else {
             throw HDF5Error(call: "ResultsArchive.simulate", path: path, message: "the run produced no summary")
         }
-        let bytes = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+        // Writing time: the whole atomic write minus the run, plus the chunks' writes made during the run.
         let total = Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
+        let bytes = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
         return StreamedRun(summary: summary, report: WriteReport(
-            bytes: bytes, seconds: total - writer.matrixCompute - writer.matrixWrite,
+            bytes: bytes, seconds: total - runSeconds + writer.appendSeconds - writer.matrixCompute - writer.matrixWrite,
             matrixComputeSeconds: writer.matrixCompute, matrixWriteSeconds: writer.matrixWrite,
             matrixComputeCPUSeconds: writer.matrixComputeCPU, matrixWriteCPUSeconds: writer.matrixWriteCPU))
     }
@@ -84,6 +88,15 @@ extension ResultsArchive {
         /// The only chunk's per-heliostat figures, kept as they are when the run is one chunk (then bit-exact).
         var single: FieldYearResult?
         var matrixCompute = 0.0, matrixWrite = 0.0, matrixComputeCPU = 0.0, matrixWriteCPU = 0.0
+        /// Wall time spent in `append` (chunks' rows and matrix). [s]
+        var appendSeconds = 0.0
+
+        /// Runs `body`, adding its wall time to `appendSeconds`.
+        func timed<T>(_ body: () throws -> T) rethrows -> T {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            defer { appendSeconds += Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9 }
+            return try body()
+        }
 
         init(file: H5File, plant: PlantDescription, weather: WeatherYear, optics: FieldOptics, options: Options) throws {
             self.file = file; self.plant = plant; self.weather = weather; self.optics = optics; self.options = options
