@@ -22,10 +22,10 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Write hourly results to this CSV file.")
     var csv: String?
 
-    @Option(help: "Write every hourly and per-heliostat result to this HDF5 file (schema: docs/hdf5-schema.md).")
+    @Option(help: "Write every hourly and per-heliostat result to this HDF5 file (schema: docs/hdf5-schema.md), chunk by chunk during the run (bounded memory on long series).")
     var hdf5: String?
 
-    @Flag(help: "With --hdf5: also write /field/heliostats/hourly_efficiency, the optical efficiency of every heliostat every hour (hours x heliostats, float32).")
+    @Flag(help: "With --hdf5: also write /field/heliostats/hourly_efficiency, the optical efficiency of every heliostat every hour (hours x heliostats, float32; streamed like the rest).")
     var perHeliostatHourly = false
 
     @Option(help: .hidden)

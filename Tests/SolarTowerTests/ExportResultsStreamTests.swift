@@ -63,6 +63,28 @@ struct ExportResultsStreamTests {
         #expect(scratch.listing() == ["one-shot.h5", "single.h5", "streamed.h5"])
     }
 
+    /// `solartower simulate --hdf5 --csv` in chunks of 1000 records: both files in one pass, the CSV byte for byte
+    /// the one-shot run's, the archive's per-record series bit for bit.
+    @Test(.enabled(if: ExportPython.solartower != nil))
+    func simulateCommandStreamsHDF5AndCSVTogether() throws {
+        let tool = try #require(ExportPython.solartower)
+        let result = try ExportFixture.result()
+        let scratch = try ExportScratch(); defer { scratch.remove() }
+        let h5 = scratch.path("year.h5"), csv = scratch.path("year.csv")
+        let run = try ExportPython.run(tool, ["simulate", ExportFixture.plantPath, "--weather", ExportFixture.weatherPath,
+                                              "--hdf5", h5, "--csv", csv, "--chunk-records", "1000", "--threads", "2", "--quiet"])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out.contains("HDF5 results: \(h5)") && run.out.contains("(9 chunks)"), "\(run.out)")
+        #expect(try String(contentsOfFile: csv, encoding: .utf8) == result.hourlyCSV())
+        let file = try H5File.open(h5)
+        #expect(try file.attribute("record_count") == .int(8760))
+        #expect(try file.dataset("plant/net").read(Double.self).map(\.bitPattern) == result.thermal.steps.map(\.net.bitPattern))
+        #expect(try file.dataset("field/efficiency").read(Double.self) == result.field.efficiency)
+        #expect(try file.dataset("time/local_iso8601").readStrings() == result.weather.records.map(\.local.iso8601))
+        #expect(try file.dataset("summary/monthly_net_energy").read(Double.self) == result.thermal.summary.monthlyNet)
+        #expect(scratch.listing() == ["year.csv", "year.h5"])
+    }
+
     /// The file digest (read in 1 MiB pieces) equals the digest of the bytes, across piece boundaries; an
     /// unreadable file gives nil.
     @Test func fileDigestReadInPiecesEqualsTheBytesDigest() throws {
