@@ -21,11 +21,12 @@ extension ResultsArchive {
     /// "Streamed files"): `/field/heliostats/{incident_energy, delivered_energy, efficiency, <chain>}` (chunk sums
     /// added; chains rebuilt from each chunk's ratios) and `/summary/field/*` (as `runSummary`'s field chain).
     /// Everything else — every per-record series, the thermal summary, loss chain, monthly energy — is
-    /// bit-identical for any chunk size, and with one chunk (any hourly year at the default size) the whole file is.
+    /// bit-identical for any chunk size, and with one chunk (any hourly year at the default size) the whole file is
+    /// (apart from `created_utc` and the stage timings, as between any two runs).
     ///
     /// Written atomically like `write` (`AtomicH5Writer`): a failed or killed run leaves no partial target.
     /// - Parameters:
-    ///   - onChunk: also called with each chunk after the archive wrote it (e.g. nothing, or extra output).
+    ///   - onChunk: called with each chunk after the archive wrote its rows (further per-chunk output).
     ///   - hourlyCSV: streamed hourly CSV (as `runSummary`'s), filled in the same chunk pass.
     public static func simulate(plant: PlantDescription, weather rawWeather: WeatherYear, to path: String,
                                 options: Options = Options(), optics prebuilt: FieldOptics? = nil,
@@ -85,8 +86,9 @@ extension ResultsArchive {
         var chunks = 0
         // Per-heliostat sums: incident and delivered energy, and cumulative chain sums (7 per heliostat).
         var incident: [Double], delivered: [Double], cumulative: [Double]
-        /// The only chunk's per-heliostat figures, kept as they are when the run is one chunk (then bit-exact).
-        var single: FieldYearResult?
+        /// The first chunk's per-heliostat figures (incident, delivered, chains), used as they are when the run is
+        /// one chunk (then bit-exact); nil once a second chunk comes.
+        var single: (incident: [Double], delivered: [Double], components: [FieldEfficiencyComponents])?
         var matrixCompute = 0.0, matrixWrite = 0.0, matrixComputeCPU = 0.0, matrixWriteCPU = 0.0
         /// Wall time spent in `append` (chunks' rows and matrix). [s]
         var appendSeconds = 0.0
@@ -193,7 +195,7 @@ extension ResultsArchive {
         /// Adds a chunk's per-heliostat energies, and its chains as cumulative sums rebuilt from the ratios
         /// (s[0] = incident, s[q] = s[q−1] × ratio q), as `runSummary` does for the field chain.
         func addHeliostatSums(_ field: FieldYearResult) {
-            single = chunks == 0 ? field : nil
+            single = chunks == 0 ? (field.heliostatIncident, field.heliostatDelivered, field.heliostatComponents) : nil
             for i in incident.indices {
                 incident[i] += field.heliostatIncident[i]
                 delivered[i] += field.heliostatDelivered[i]
@@ -243,7 +245,7 @@ extension ResultsArchive {
             }
             let heliostats: (incident: [Double], delivered: [Double], components: [FieldEfficiencyComponents])
             if let single {
-                heliostats = (single.heliostatIncident, single.heliostatDelivered, single.heliostatComponents)
+                heliostats = single
             } else {
                 let availability = optics.spec.availability
                 heliostats = (incident, delivered, incident.indices.map { i in
