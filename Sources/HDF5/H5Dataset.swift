@@ -252,6 +252,25 @@ public final class H5Dataset {
         }
     }
 
+    /// Writes `values` into consecutive rows of a 1-D string dataset from row `start` (e.g. a long series written
+    /// block by block). Same rules as `writeStrings(_:)`: no NUL, fixed-length values must fit.
+    public func writeStrings(_ values: [String], startingAt start: Int) throws {
+        prepareThread()
+        try file.ensureOpen()
+        let shape = try shape()
+        guard shape.count == 1 else {
+            throw HDF5Error(call: "H5Dataset.writeStrings", path: location,
+                            message: "row blocks of strings need a 1-D dataset, found shape \(shape)")
+        }
+        let (fileSpace, memSpace) = try rowSelection(start: start, valueCount: values.count, call: "H5Dataset.writeStrings")
+        defer { H5Sclose(fileSpace); H5Sclose(memSpace) }
+        let fileType = try check(H5Dget_type(id), "H5Dget_type", location)
+        defer { H5Tclose(fileType) }
+        try H5StringType.write(values, fileType: fileType, location: location) { memType, buffer in
+            H5Dwrite(id, memType, memSpace, fileSpace, chdf5_p_default(), buffer)
+        }
+    }
+
     /// Reads a string dataset (variable or fixed length) row-major.
     public func readStrings() throws -> [String] {
         prepareThread()

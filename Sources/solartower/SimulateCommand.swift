@@ -22,16 +22,16 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Write hourly results to this CSV file.")
     var csv: String?
 
-    @Option(help: "Write every hourly and per-heliostat result to this HDF5 file (schema: docs/hdf5-schema.md).")
+    @Option(help: "Write every hourly and per-heliostat result to this HDF5 file (schema: docs/hdf5-schema.md), chunk by chunk during the run (bounded memory on long series).")
     var hdf5: String?
 
-    @Flag(help: "With --hdf5: also write /field/heliostats/hourly_efficiency, the optical efficiency of every heliostat every hour (hours x heliostats, float32).")
+    @Flag(help: "With --hdf5: also write /field/heliostats/hourly_efficiency, the optical efficiency of every heliostat every hour (hours x heliostats, float32; streamed like the rest).")
     var perHeliostatHourly = false
 
     @Option(help: .hidden)
     var hdf5BlockRows = 1464
 
-    /// Records per chunk when only the report is asked for (tests use small chunks).
+    /// Records per chunk of the run (tests use small chunks).
     @Option(help: .hidden)
     var chunkRecords = AnnualSimulation.defaultChunkRecords
 
@@ -71,11 +71,12 @@ struct SimulateCommand: ParsableCommand {
         }
         let optics = try reportingErrors { try FieldOptics(spec: description.field) }
         let report: @Sendable (String, Double) -> Void = { stage, fraction in progress.report(stage, fraction) }
-        guard hdf5 != nil else {
-            // The report and at most the hourly CSV: run in chunks, keeping no per-record series (bounded memory on
-            // long series such as 10 years of 1-minute data; the same figures as the one-shot run). The CSV is
-            // streamed chunk by chunk into a temporary file that replaces the target only when the run completes.
-            let stream = try csv.map { path in try reportingErrors { try AtomicFile.Stream(path: path) } }
+        // Run in chunks, keeping no per-record series (bounded memory on long series such as 10 years of 1-minute
+        // data; the same figures as the one-shot run). The CSV is streamed chunk by chunk into a temporary file that
+        // replaces the target only when the run completes; the HDF5 archive likewise (ResultsArchive.simulate), in
+        // the same chunk pass.
+        let stream = try csv.map { path in try reportingErrors { try AtomicFile.Stream(path: path) } }
+        guard let hdf5 else {
             let summary = try reportingErrors {
                 try AnnualSimulation.runSummary(plant: description, weather: weatherYear, threads: threads,
                                                 optics: optics, chunkRecords: chunkRecords, progress: report,
@@ -89,33 +90,30 @@ struct SimulateCommand: ParsableCommand {
             }
             return
         }
-        let result = try reportingErrors {
-            try AnnualSimulation.run(plant: description, weather: weatherYear, threads: threads, optics: optics,
-                                     progress: report)
-        }
         let design = try reportingErrors { try DesignPoint.compute(plant: description, threads: threads, optics: optics) }
-        print(SimulationReport(result: result, design: design).text)
-        if let csv {
-            try reportingErrors { try AtomicFile.write(result.hourlyCSV(), to: csv) }
+        // SOLARTOWER_TEST_SLOW_WRITE=1 (tests only): pause after each chunk and group so a test can kill the run mid-write.
+        let slow = ProcessInfo.processInfo.environment["SOLARTOWER_TEST_SLOW_WRITE"] == "1"
+        let options = ResultsArchive.Options(
+            perHeliostatHourly: perHeliostatHourly, threads: threads, designPoint: design, matrixBlockRows: hdf5BlockRows,
+            pauseBetweenGroups: slow ? 0.3 : 0,
+            progress: { group in progress.report("hdf5 /" + group, 1) })
+        let run = try reportingErrors {
+            try ResultsArchive.simulate(plant: description, weather: weatherYear, to: hdf5, options: options, optics: optics,
+                                        chunkRecords: chunkRecords, progress: report, hourlyCSV: stream)
+        }
+        print(SimulationReport(summary: run.summary, design: design).text)
+        if let stream, let csv {
+            try reportingErrors { try stream.commit() }
             print("hourly results: \(csv)")
         }
-        if let hdf5 {
-            // SOLARTOWER_TEST_SLOW_WRITE=1 (tests only): pause between groups so a test can kill the run mid-write.
-            let slow = ProcessInfo.processInfo.environment["SOLARTOWER_TEST_SLOW_WRITE"] == "1"
-            let options = ResultsArchive.Options(
-                perHeliostatHourly: perHeliostatHourly, threads: threads, designPoint: design, matrixBlockRows: hdf5BlockRows,
-                pauseBetweenGroups: slow ? 0.3 : 0,
-                progress: { group in progress.report("hdf5 /" + group, 1) })
-            let report = try reportingErrors { try ResultsArchive.write(result, to: hdf5, options: options) }
-            var line = String(format: "HDF5 results: %@ (%.2f MB, written in %.2f s", hdf5, Double(report.bytes) / 1e6,
-                              report.seconds)
-            if perHeliostatHourly {
-                line += String(format: "; per-heliostat hourly matrix: optics %.2f s (CPU %.2f s), compress+write %.2f s (CPU %.2f s)",
-                               report.matrixComputeSeconds, report.matrixComputeCPUSeconds,
-                               report.matrixWriteSeconds, report.matrixWriteCPUSeconds)
-            }
-            print(line + ")")
+        var line = String(format: "HDF5 results: %@ (%.2f MB, written in %.2f s, chunk by chunk during the run", hdf5,
+                          Double(run.report.bytes) / 1e6, run.report.seconds)
+        if perHeliostatHourly {
+            line += String(format: "; per-heliostat hourly matrix: optics %.2f s (CPU %.2f s), compress+write %.2f s (CPU %.2f s)",
+                           run.report.matrixComputeSeconds, run.report.matrixComputeCPUSeconds,
+                           run.report.matrixWriteSeconds, run.report.matrixWriteCPUSeconds)
         }
+        print(line + ")")
     }
 }
 

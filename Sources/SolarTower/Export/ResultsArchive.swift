@@ -105,7 +105,10 @@ public enum ResultsArchive {
         var computeSeconds = 0.0, matrixWriteSeconds = 0.0, computeCPU = 0.0, writeCPU = 0.0
         let compressed = H5DatasetOptions.compressed(level: options.gzipLevel)
         try AtomicH5Writer.write(to: path) { file in
-            for (name, value) in rootAttributes(result, options: options) { try file.setAttribute(name, value) }
+            for (name, value) in rootAttributes(plant: result.plant, weather: result.weather, timings: result.timings,
+                                                options: options) {
+                try file.setAttribute(name, value)
+            }
             let groups = groupDescriptions
             var current = ""
             func finishGroup() {
@@ -139,16 +142,32 @@ public enum ResultsArchive {
     }
 
     static func write(_ d: Dataset, into file: H5File, options: H5DatasetOptions) throws {
+        try fill(create(d, into: file, options: options), with: d)
+    }
+
+    /// Creates `d`'s dataset without writing its values (strings: fixed length from `d`'s values).
+    static func create(_ d: Dataset, into file: H5File, options: H5DatasetOptions) throws -> H5Dataset {
         let name = String(d.path.dropFirst())
         let shape = d.shape ?? [d.values.count]
         // Scalars and tiny arrays are stored contiguous: filters only cost space there.
         let opts = shape.isEmpty || d.values.count < 64 ? H5DatasetOptions.contiguous : options
-        let dataset: H5Dataset
         switch d.values {
-        case .double(let v): dataset = try file.root.write(name, v, shape: shape, options: opts)
-        case .float(let v): dataset = try file.root.write(name, v, shape: shape, options: opts)
-        case .int32(let v): dataset = try file.root.write(name, v, shape: shape, options: opts)
-        case .strings(let v): dataset = try file.root.writeStrings(name, v, shape: shape, fixedLength: true, options: opts)
+        case .double: return try file.root.createDataset(name, of: Double.self, shape: shape, options: opts)
+        case .float: return try file.root.createDataset(name, of: Float.self, shape: shape, options: opts)
+        case .int32: return try file.root.createDataset(name, of: Int32.self, shape: shape, options: opts)
+        case .strings(let v):
+            let length = max(1, v.map(\.utf8.count).max() ?? 1)
+            return try file.root.createStringDataset(name, shape: shape, fixedLength: length, options: opts)
+        }
+    }
+
+    /// Writes `d`'s values, units, description and attributes into `dataset` (made by `create`).
+    static func fill(_ dataset: H5Dataset, with d: Dataset) throws {
+        switch d.values {
+        case .double(let v): try dataset.write(v)
+        case .float(let v): try dataset.write(v)
+        case .int32(let v): try dataset.write(v)
+        case .strings(let v): try dataset.writeStrings(v)
         }
         try dataset.describe(units: d.units, description: d.description)
         for (key, value) in d.attributes.sorted(by: { $0.key < $1.key }) { try dataset.setAttribute(key, value) }
@@ -232,21 +251,22 @@ public enum ResultsArchive {
     ]
 
     /// Root attributes: schema, tool, run time, plant file, weather file and its SHA-256, site, time convention.
-    static func rootAttributes(_ result: SimulationResult, options: Options) -> [(String, H5AttributeValue)] {
-        let weather = result.weather
+    static func rootAttributes(plant: PlantDescription, weather: WeatherYear, timings: [(stage: String, seconds: Double)],
+                               options: Options) -> [(String, H5AttributeValue)] {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         formatter.timeZone = TimeZone(identifier: "UTC")
-        let intervals = Set(weather.records.map(\.interval))
+        let firstInterval = weather.records.first?.interval ?? 0
+        let uniformInterval = !weather.records.isEmpty && weather.records.allSatisfy { $0.interval == firstInterval }
         var out: [(String, H5AttributeValue)] = [
             ("schema_version", .int(schemaVersion)),
             ("tool", "solartower"),
             ("tool_version", .string(SolarTowerVersion.string)),
             ("hdf5_library_version", .string(hdf5LibraryVersion())),
             ("created_utc", .string(formatter.string(from: options.runTime))),
-            ("plant_name", .string(result.plant.spec.name)),
-            ("plant_file", .string(absolutePath(result.plant.path))),
-            ("plant_file_text", .string(result.plant.text)),
+            ("plant_name", .string(plant.spec.name)),
+            ("plant_file", .string(absolutePath(plant.path))),
+            ("plant_file_text", .string(plant.text)),
         ]
         if let source = weather.sourcePath {
             out.append(("weather_file", .string(absolutePath(source))))
@@ -265,11 +285,11 @@ public enum ResultsArchive {
             ("site_elevation_m", .double(weather.site.elevation)),
             ("site_utc_offset_h", .double(weather.site.utcOffset)),
             ("record_count", .int(weather.records.count)),
-            ("heliostat_count", .int(result.plant.field.layout.count)),
-            ("time_interval_s", .double(intervals.count == 1 ? intervals.first! : 0)),
+            ("heliostat_count", .int(plant.field.layout.count)),
+            ("time_interval_s", .double(uniformInterval ? firstInterval : 0)),
             ("time_convention", .string(timeConvention)),
-            ("run_stage_names", .strings(result.timings.map(\.stage))),
-            ("run_stage_seconds", .doubles(result.timings.map(\.seconds))),
+            ("run_stage_names", .strings(timings.map(\.stage))),
+            ("run_stage_seconds", .doubles(timings.map(\.seconds))),
         ]
         return out
     }

@@ -26,47 +26,128 @@ extension ResultsArchive {
     /// Every dataset the archive holds for `result` (the per-heliostat hourly matrix aside), in writing order.
     /// Doubles are the model's values unchanged, so reading them back is bit-exact.
     public static func datasets(of result: SimulationResult, designPoint: DesignPoint? = nil) -> [Dataset] {
-        var out: [Dataset] = []
-        func add(_ path: String, _ values: [Double], _ units: String, _ description: String) {
-            out.append(Dataset(path, .double(values), units: units, description))
+        let totals = RunTotals(result: result, designPoint: designPoint)
+        let whole = result.asChunk
+        return entries(records: result.weather.records[...], designPoint: designPoint != nil).map { e in
+            switch e.source {
+            case .records(_, let values): return Dataset(e.path, values(whole), units: e.units, e.description, attributes: e.attributes)
+            case .totals(let scalar, let values):
+                return Dataset(e.path, values(totals), shape: scalar ? [] : nil, units: e.units, e.description,
+                               attributes: e.attributes)
+            }
         }
-        func scalar(_ path: String, _ value: Double, _ units: String, _ description: String) {
-            out.append(Dataset(path, .double([value]), shape: [], units: units, description))
+    }
+
+    /// Whole-run figures the archive records besides its per-record series: the plant, per-heliostat energies and
+    /// chains, the field chain and its energies, the thermal summary and the design point.
+    struct RunTotals {
+        var plant: PlantDescription
+        var heliostatIncident: [Double]
+        var heliostatDelivered: [Double]
+        var heliostatComponents: [FieldEfficiencyComponents]
+        var fieldAnnual: FieldEfficiencyComponents
+        var energyOnMirrors: Double
+        var energyOnReceiver: Double
+        var thermal: ThermalSummary
+        var designPoint: DesignPoint?
+
+        init(result: SimulationResult, designPoint: DesignPoint?) {
+            let f = result.field
+            plant = result.plant; heliostatIncident = f.heliostatIncident; heliostatDelivered = f.heliostatDelivered
+            heliostatComponents = f.heliostatComponents; fieldAnnual = f.annual; energyOnMirrors = f.energyOnMirrors
+            energyOnReceiver = f.energyOnReceiver; thermal = result.thermal.summary; self.designPoint = designPoint
         }
-        let records = result.weather.records
-        let steps = result.thermal.steps
+
+        /// Zero figures of the right shapes for `plant` (to create datasets before the run's figures exist).
+        init(provisionalFor plant: PlantDescription, designPoint: DesignPoint?) {
+            let n = plant.field.layout.count
+            self.plant = plant; heliostatIncident = [Double](repeating: 0, count: n); heliostatDelivered = heliostatIncident
+            heliostatComponents = [FieldEfficiencyComponents](repeating: .init(), count: n); fieldAnnual = .init()
+            energyOnMirrors = 0; energyOnReceiver = 0; thermal = ThermalSummary(); self.designPoint = designPoint
+        }
+
+        init(plant: PlantDescription, heliostatIncident: [Double], heliostatDelivered: [Double],
+             heliostatComponents: [FieldEfficiencyComponents], summary: SimulationSummary, designPoint: DesignPoint?) {
+            self.plant = plant; self.heliostatIncident = heliostatIncident; self.heliostatDelivered = heliostatDelivered
+            self.heliostatComponents = heliostatComponents; fieldAnnual = summary.fieldChain
+            energyOnMirrors = summary.energyOnMirrors; energyOnReceiver = summary.energyOnReceiver
+            thermal = summary.thermal; self.designPoint = designPoint
+        }
+    }
+
+    /// Element type of a per-record dataset.
+    enum Element { case double, int32, strings }
+
+    /// One dataset of the layout: per-record values read from a chunk of records (the whole run or one chunk of a
+    /// streamed run: the values of consecutive chunks, concatenated, are the whole run's), or whole-run values.
+    struct Entry {
+        enum Source {
+            case records(Element, (SimulationChunk) -> Values)
+            case totals(scalar: Bool, (RunTotals) -> Values)
+        }
+        var path: String
+        var units: String
+        var description: String
+        var attributes: [String: H5AttributeValue] = [:]
+        var source: Source
+    }
+
+    /// The archive's layout, in writing order. Which optional weather series appear (and their note) depends on
+    /// the whole run's `records` (`optionalSeries`' rule); the design-point datasets on `designPoint`.
+    static func entries(records: ArraySlice<WeatherRecord>, designPoint: Bool) -> [Entry] {
+        var out: [Entry] = []
+        func add(_ path: String, _ units: String, _ description: String, _ values: @escaping (SimulationChunk) -> [Double]) {
+            out.append(Entry(path: path, units: units, description: description, source: .records(.double, { .double(values($0)) })))
+        }
+        func int32(_ path: String, _ units: String, _ description: String, attributes: [String: H5AttributeValue] = [:],
+                   _ values: @escaping (SimulationChunk) -> [Int32]) {
+            out.append(Entry(path: path, units: units, description: description, attributes: attributes,
+                             source: .records(.int32, { .int32(values($0)) })))
+        }
+        func whole(_ path: String, _ units: String, _ description: String, _ values: @escaping (RunTotals) -> Values) {
+            out.append(Entry(path: path, units: units, description: description, source: .totals(scalar: false, values)))
+        }
+        func wholeDoubles(_ path: String, _ units: String, _ description: String, _ values: @escaping (RunTotals) -> [Double]) {
+            whole(path, units, description) { .double(values($0)) }
+        }
+        func scalar(_ path: String, _ units: String, _ description: String, _ value: @escaping (RunTotals) -> Double) {
+            out.append(Entry(path: path, units: units, description: description, source: .totals(scalar: true, { .double([value($0)]) })))
+        }
+        func optional(_ path: String, _ key: KeyPath<WeatherRecord, Double?>, _ units: String, _ description: String) {
+            // Same rule as `optionalSeries`: absent when no record has a value, NaN-filled with a note when some lack one.
+            var present = 0
+            for r in records where r[keyPath: key] != nil { present += 1 }
+            if present == 0 { return }
+            let note = present == records.count ? "" : "; NaN where the weather file has no value"
+            add(path, units, description + note) { $0.records.map { $0[keyPath: key] ?? .nan } }
+        }
 
         // /time
-        out.append(Dataset("/time/local_iso8601", .strings(records.map(\.local.iso8601)), units: "ISO-8601",
-                           "Interval start in local standard time (ISO-8601, no zone; see the root time_convention)"))
-        add("/time/utc_seconds", records.map(\.start), "s", "Interval start, seconds since 1970-01-01T00:00:00Z")
-        add("/time/interval_s", records.map(\.interval), "s", "Interval (record) length")
+        out.append(Entry(path: "/time/local_iso8601", units: "ISO-8601",
+                         description: "Interval start in local standard time (ISO-8601, no zone; see the root time_convention)",
+                         source: .records(.strings, { .strings($0.records.map(\.local.iso8601)) })))
+        add("/time/utc_seconds", "s", "Interval start, seconds since 1970-01-01T00:00:00Z") { $0.records.map(\.start) }
+        add("/time/interval_s", "s", "Interval (record) length") { $0.records.map(\.interval) }
 
         // /weather
-        add("/weather/dni", records.map(\.dni), "W/m2", "Direct normal irradiance (interval average)")
-        optionalSeries(records.map(\.ghi)).map { add("/weather/ghi", $0.values, "W/m2", "Global horizontal irradiance" + $0.note) }
-        optionalSeries(records.map(\.dhi)).map { add("/weather/dhi", $0.values, "W/m2", "Diffuse horizontal irradiance" + $0.note) }
-        add("/weather/dry_bulb", records.map(\.dryBulb), "K", "Dry-bulb air temperature")
-        optionalSeries(records.map(\.dewPoint)).map { add("/weather/dew_point", $0.values, "K", "Dew-point temperature" + $0.note) }
-        optionalSeries(records.map(\.relativeHumidity)).map {
-            add("/weather/relative_humidity", $0.values, "1", "Relative humidity (fraction 0-1)" + $0.note)
-        }
-        add("/weather/pressure", records.map(\.pressure), "Pa", "Station pressure")
-        add("/weather/wind_speed", records.map(\.windSpeed), "m/s", "Wind speed at measurement height (usually 10 m)")
-        optionalSeries(records.map(\.windDirection)).map {
-            add("/weather/wind_direction", $0.values, "deg", "Wind direction, clockwise from north, where from" + $0.note)
-        }
+        add("/weather/dni", "W/m2", "Direct normal irradiance (interval average)") { $0.records.map(\.dni) }
+        optional("/weather/ghi", \.ghi, "W/m2", "Global horizontal irradiance")
+        optional("/weather/dhi", \.dhi, "W/m2", "Diffuse horizontal irradiance")
+        add("/weather/dry_bulb", "K", "Dry-bulb air temperature") { $0.records.map(\.dryBulb) }
+        optional("/weather/dew_point", \.dewPoint, "K", "Dew-point temperature")
+        optional("/weather/relative_humidity", \.relativeHumidity, "1", "Relative humidity (fraction 0-1)")
+        add("/weather/pressure", "Pa", "Station pressure") { $0.records.map(\.pressure) }
+        add("/weather/wind_speed", "m/s", "Wind speed at measurement height (usually 10 m)") { $0.records.map(\.windSpeed) }
+        optional("/weather/wind_direction", \.windDirection, "deg", "Wind direction, clockwise from north, where from")
 
         // /sun
-        let sun = result.sun
-        add("/sun/zenith", sun.map(\.zenith), "rad", "Topocentric zenith angle with refraction, at the record's midpoint")
-        add("/sun/azimuth", sun.map(\.azimuth), "rad", "Topocentric azimuth, eastward from north, at the record's midpoint")
-        add("/sun/elevation", sun.map(\.elevation), "rad", "Elevation above the horizon (pi/2 - zenith)")
+        add("/sun/zenith", "rad", "Topocentric zenith angle with refraction, at the record's midpoint") { $0.sun.map(\.zenith) }
+        add("/sun/azimuth", "rad", "Topocentric azimuth, eastward from north, at the record's midpoint") { $0.sun.map(\.azimuth) }
+        add("/sun/elevation", "rad", "Elevation above the horizon (pi/2 - zenith)") { $0.sun.map(\.elevation) }
 
         // /field
-        let f = result.field
-        add("/field/efficiency", f.efficiency, "1",
-            "Field optical efficiency: power on receiver / (DNI x reflective area); 0 when dark or stowed")
+        add("/field/efficiency", "1",
+            "Field optical efficiency: power on receiver / (DNI x reflective area); 0 when dark or stowed") { $0.field.efficiency }
         let chain: [(String, KeyPath<FieldEfficiencyComponents, Double>, String)] = [
             ("cosine", \.cosine, "Mean cosine of incidence on the mirrors (area weighted)"),
             ("shading", \.shading, "Fraction not lost to shading by neighbours"),
@@ -77,53 +158,69 @@ extension ResultsArchive {
             ("availability", \.availability, "Heliostat availability"),
         ]
         for (name, key, text) in chain {
-            add("/field/" + name, f.components.map { $0[keyPath: key] }, "1", text + " (0 when dark or stowed)")
+            add("/field/" + name, "1", text + " (0 when dark or stowed)") { $0.field.components.map { $0[keyPath: key] } }
         }
-        add("/field/power_on_receiver", f.powerOnReceiver, "W", "Power the field puts on the receiver (before absorptance)")
-        out.append(Dataset("/field/stowed", .int32(f.stowed.map { $0 ? 1 : 0 }), units: "1",
-                           "1 where the sun is up with DNI but the field is stowed (sun below stow elevation or wind above stow speed), else 0"))
+        add("/field/power_on_receiver", "W", "Power the field puts on the receiver (before absorptance)") { $0.field.powerOnReceiver }
+        int32("/field/stowed", "1",
+              "1 where the sun is up with DNI but the field is stowed (sun below stow elevation or wind above stow speed), else 0") {
+            $0.field.stowed.map { $0 ? 1 : 0 }
+        }
 
         // /field/heliostats
-        let layout = result.plant.field.layout, classes = result.plant.field.classes
-        add("/field/heliostats/x", layout.x, "m", "Pivot position east of the tower")
-        add("/field/heliostats/y", layout.y, "m", "Pivot position north of the tower")
-        add("/field/heliostats/z", layout.z, "m", "Pivot height above the pivot plane (the plane the receiver optical height is measured from)")
-        out.append(Dataset("/field/heliostats/size_class", .int32(layout.classIndex.map { Int32($0) }), units: "1",
-                           "Index into /field/classes"))
-        add("/field/heliostats/reflective_area", layout.classIndex.map { classes[$0].reflectiveArea }, "m2", "Reflective area")
-        add("/field/heliostats/incident_energy", f.heliostatIncident, "J",
-            "DNI x reflective area over the hours the field tracked")
-        add("/field/heliostats/delivered_energy", f.heliostatDelivered, "J", "Energy put on the receiver over the run")
-        add("/field/heliostats/efficiency", f.heliostatComponents.map(\.total), "1",
-            "Energy-weighted optical efficiency over the run (delivered / incident)")
+        wholeDoubles("/field/heliostats/x", "m", "Pivot position east of the tower") { $0.plant.field.layout.x }
+        wholeDoubles("/field/heliostats/y", "m", "Pivot position north of the tower") { $0.plant.field.layout.y }
+        wholeDoubles("/field/heliostats/z", "m",
+                     "Pivot height above the pivot plane (the plane the receiver optical height is measured from)") { $0.plant.field.layout.z }
+        whole("/field/heliostats/size_class", "1", "Index into /field/classes") {
+            .int32($0.plant.field.layout.classIndex.map { Int32($0) })
+        }
+        wholeDoubles("/field/heliostats/reflective_area", "m2", "Reflective area") { t in
+            t.plant.field.layout.classIndex.map { t.plant.field.classes[$0].reflectiveArea }
+        }
+        wholeDoubles("/field/heliostats/incident_energy", "J", "DNI x reflective area over the hours the field tracked") {
+            $0.heliostatIncident
+        }
+        wholeDoubles("/field/heliostats/delivered_energy", "J", "Energy put on the receiver over the run") { $0.heliostatDelivered }
+        wholeDoubles("/field/heliostats/efficiency", "1", "Energy-weighted optical efficiency over the run (delivered / incident)") {
+            $0.heliostatComponents.map(\.total)
+        }
         for (name, key, text) in chain {
-            add("/field/heliostats/" + name, f.heliostatComponents.map { $0[keyPath: key] }, "1", text + " (energy-weighted over the run)")
+            wholeDoubles("/field/heliostats/" + name, "1", text + " (energy-weighted over the run)") {
+                $0.heliostatComponents.map { $0[keyPath: key] }
+            }
         }
 
         // /field/classes
-        add("/field/classes/width", classes.map(\.width), "m", "Heliostat width")
-        add("/field/classes/height", classes.map(\.height), "m", "Heliostat height")
-        add("/field/classes/reflective_area", classes.map(\.reflectiveArea), "m2", "Reflective area of one heliostat")
-        add("/field/classes/reflectance", classes.map(\.reflectance), "1", "Mirror reflectance (clean)")
-        add("/field/classes/cleanliness", classes.map(\.cleanliness), "1", "Cleanliness factor")
-        add("/field/classes/slope_error", classes.map(\.slopeError), "rad", "Mirror slope error (1 sigma)")
-        add("/field/classes/tracking_error", classes.map(\.trackingError), "rad", "Tracking error (1 sigma)")
-        out.append(Dataset("/field/classes/focused", .int32(classes.map { $0.focusing == .flat ? 0 : 1 }), units: "1",
-                           "1 for focused mirrors, 0 for flat"))
-        out.append(Dataset("/field/classes/count", .int32(classes.indices.map { c in Int32(layout.classIndex.filter { $0 == c }.count) }),
-                           units: "1", "Number of heliostats of the class"))
+        let classColumns: [(String, String, String, KeyPath<HeliostatClass, Double>)] = [
+            ("width", "m", "Heliostat width", \.width), ("height", "m", "Heliostat height", \.height),
+            ("reflective_area", "m2", "Reflective area of one heliostat", \.reflectiveArea),
+            ("reflectance", "1", "Mirror reflectance (clean)", \.reflectance), ("cleanliness", "1", "Cleanliness factor", \.cleanliness),
+            ("slope_error", "rad", "Mirror slope error (1 sigma)", \.slopeError),
+            ("tracking_error", "rad", "Tracking error (1 sigma)", \.trackingError),
+        ]
+        for (name, units, text, key) in classColumns {
+            wholeDoubles("/field/classes/" + name, units, text) { $0.plant.field.classes.map { $0[keyPath: key] } }
+        }
+        whole("/field/classes/focused", "1", "1 for focused mirrors, 0 for flat") {
+            .int32($0.plant.field.classes.map { $0.focusing == .flat ? 0 : 1 })
+        }
+        whole("/field/classes/count", "1", "Number of heliostats of the class") { t in
+            let layout = t.plant.field.layout
+            return .int32(t.plant.field.classes.indices.map { c in Int32(layout.classIndex.filter { $0 == c }.count) })
+        }
 
         // /receiver
         func series(_ path: String, _ key: KeyPath<ThermalStep, Double>, _ units: String, _ text: String) {
-            add(path, steps.map { $0[keyPath: key] }, units, text)
+            add(path, units, text) { $0.steps.map { $0[keyPath: key] } }
         }
         series("/receiver/incident", \.receiverIncident, "W", "Power offered on the receiver")
         series("/receiver/defocused", \.defocused, "W", "Offered power not focused (flux/flow limits, full storage, receiver off)")
         series("/receiver/losses", \.receiverLosses, "W", "Reflected, convective, radiative and piping losses")
         series("/receiver/startup_heat", \.receiverStartup, "W", "Heat used to start the receiver")
         series("/receiver/output", \.receiverOutput, "W", "Heat delivered to the salt")
-        out.append(Dataset("/receiver/mode", .int32(steps.map { code($0.receiverMode, in: receiverModeCodes) }), units: "1",
-                           "Receiver mode code (see attribute codes)", attributes: codeAttributes(receiverModeCodes)))
+        int32("/receiver/mode", "1", "Receiver mode code (see attribute codes)", attributes: codeAttributes(receiverModeCodes)) {
+            $0.steps.map { code($0.receiverMode, in: receiverModeCodes) }
+        }
 
         // /storage
         series("/storage/charge", \.storageCharge, "J", "Usable stored heat at the end of the step")
@@ -138,12 +235,13 @@ extension ResultsArchive {
         series("/powerblock/rejected_heat", \.cycleRejected, "W", "Heat rejected (condenser, startup, standby)")
         series("/powerblock/gross", \.gross, "W", "Gross electric output")
         series("/powerblock/load", \.cycleLoad, "1", "Cycle load fraction while generating")
-        out.append(Dataset("/powerblock/mode", .int32(steps.map { code($0.cycleMode, in: cycleModeCodes) }), units: "1",
-                           "Power block mode code (see attribute codes)", attributes: codeAttributes(cycleModeCodes)))
+        int32("/powerblock/mode", "1", "Power block mode code (see attribute codes)", attributes: codeAttributes(cycleModeCodes)) {
+            $0.steps.map { code($0.cycleMode, in: cycleModeCodes) }
+        }
 
         // /plant
         series("/plant/net", \.net, "W", "Net electric output after parasitics and availability")
-        add("/plant/parasitics", steps.map(\.parasitics), "W", "Sum of the parasitic loads below")
+        series("/plant/parasitics", \.parasitics, "W", "Sum of the parasitic loads below")
         series("/plant/receiver_pump", \.receiverPump, "W", "Receiver salt pump")
         series("/plant/cycle_pump", \.cyclePump, "W", "Steam-generator salt pump")
         series("/plant/cooling", \.cooling, "W", "Condenser fans and pumps")
@@ -151,48 +249,56 @@ extension ResultsArchive {
         series("/plant/heaters", \.heaters, "W", "Tank heaters (electric)")
         series("/plant/fixed_and_bop", \.fixedAndBOP, "W", "Fixed and balance-of-plant loads")
         series("/plant/field_incident", \.fieldIncident, "W", "DNI x total mirror area (0 if unknown)")
-        out.append(Dataset("/plant/mode", .int32(steps.map { code($0.mode, in: operatingModeCodes) }), units: "1",
-                           "Plant operating mode code (see attribute codes)", attributes: codeAttributes(operatingModeCodes)))
+        int32("/plant/mode", "1", "Plant operating mode code (see attribute codes)", attributes: codeAttributes(operatingModeCodes)) {
+            $0.steps.map { code($0.mode, in: operatingModeCodes) }
+        }
 
         // /summary
-        let s = result.thermal.summary
-        let loss = result.lossChain
-        out.append(Dataset("/summary/loss_chain_stage", .strings(loss.map(\.stage)), units: "text", "Stage of the annual loss chain"))
-        add("/summary/loss_chain_energy", loss.map(\.energy), "J", "Energy reaching each stage over the run")
-        add("/summary/loss_chain_efficiency", loss.map { $0.efficiency ?? .nan }, "1",
-            "Stage energy / previous stage energy; NaN for the first stage (it has no previous stage)")
-        add("/summary/monthly_net_energy", s.monthlyNet, "J", "Net electric energy per calendar month (index 0 = January)")
-        scalar("/summary/capacity_factor", s.capacityFactor, "1", "Net energy / (design net rating x run duration)")
-        scalar("/summary/full_load_hours", s.fullLoadHours, "h", "Net energy / design net rating")
-        scalar("/summary/duration", s.duration, "s", "Duration of the run")
-        let energies: [(String, Double, String)] = [
-            ("field_incident", s.fieldIncident, "DNI x mirror area"), ("receiver_incident", s.receiverIncident, "Offered on the receiver"),
-            ("defocused", s.defocused, "Defocused"), ("receiver_losses", s.receiverLosses, "Receiver losses"),
-            ("receiver_startup", s.receiverStartup, "Receiver startup heat"), ("receiver_output", s.receiverOutput, "Heat into the salt"),
-            ("tank_losses", s.tankLosses, "Tank heat losses"), ("tank_heater_heat", s.tankHeaterHeat, "Tank heater heat"),
-            ("cycle_heat", s.cycleHeat, "Heat into the power block"), ("cycle_startup", s.cycleStartup, "Power block startup heat"),
-            ("cycle_rejected", s.cycleRejected, "Heat rejected by the power block"), ("gross", s.gross, "Gross electricity"),
-            ("parasitics", s.parasitics, "Parasitic electricity"),
-            ("net_before_availability", s.netBeforeAvailability, "Net electricity before the availability factor"),
-            ("net", s.net, "Net electricity"),
-            ("initial_stored_enthalpy", s.initialStoredEnthalpy, "Stored salt enthalpy at the start"),
-            ("final_stored_enthalpy", s.finalStoredEnthalpy, "Stored salt enthalpy at the end"),
+        whole("/summary/loss_chain_stage", "text", "Stage of the annual loss chain") { .strings($0.thermal.lossChain.map(\.stage)) }
+        wholeDoubles("/summary/loss_chain_energy", "J", "Energy reaching each stage over the run") { $0.thermal.lossChain.map(\.energy) }
+        wholeDoubles("/summary/loss_chain_efficiency", "1",
+                     "Stage energy / previous stage energy; NaN for the first stage (it has no previous stage)") {
+            $0.thermal.lossChain.map { $0.efficiency ?? .nan }
+        }
+        wholeDoubles("/summary/monthly_net_energy", "J", "Net electric energy per calendar month (index 0 = January)") {
+            $0.thermal.monthlyNet
+        }
+        scalar("/summary/capacity_factor", "1", "Net energy / (design net rating x run duration)") { $0.thermal.capacityFactor }
+        scalar("/summary/full_load_hours", "h", "Net energy / design net rating") { $0.thermal.fullLoadHours }
+        scalar("/summary/duration", "s", "Duration of the run") { $0.thermal.duration }
+        let energies: [(String, KeyPath<ThermalSummary, Double>, String)] = [
+            ("field_incident", \.fieldIncident, "DNI x mirror area"), ("receiver_incident", \.receiverIncident, "Offered on the receiver"),
+            ("defocused", \.defocused, "Defocused"), ("receiver_losses", \.receiverLosses, "Receiver losses"),
+            ("receiver_startup", \.receiverStartup, "Receiver startup heat"), ("receiver_output", \.receiverOutput, "Heat into the salt"),
+            ("tank_losses", \.tankLosses, "Tank heat losses"), ("tank_heater_heat", \.tankHeaterHeat, "Tank heater heat"),
+            ("cycle_heat", \.cycleHeat, "Heat into the power block"), ("cycle_startup", \.cycleStartup, "Power block startup heat"),
+            ("cycle_rejected", \.cycleRejected, "Heat rejected by the power block"), ("gross", \.gross, "Gross electricity"),
+            ("parasitics", \.parasitics, "Parasitic electricity"),
+            ("net_before_availability", \.netBeforeAvailability, "Net electricity before the availability factor"),
+            ("net", \.net, "Net electricity"),
+            ("initial_stored_enthalpy", \.initialStoredEnthalpy, "Stored salt enthalpy at the start"),
+            ("final_stored_enthalpy", \.finalStoredEnthalpy, "Stored salt enthalpy at the end"),
         ]
-        for (name, value, text) in energies { scalar("/summary/energy/" + name, value, "J", text + " over the run") }
-        scalar("/summary/field/efficiency", f.annual.total, "1", "Energy-weighted field efficiency over the tracking hours")
-        for (name, key, text) in chain { scalar("/summary/field/" + name, f.annual[keyPath: key], "1", text + " (energy-weighted)") }
-        scalar("/summary/field/energy_on_mirrors", f.energyOnMirrors, "J", "DNI x reflective area over tracking hours")
-        scalar("/summary/field/energy_on_receiver", f.energyOnReceiver, "J", "Energy on the receiver over the run")
-        if let d = designPoint {
+        for (name, key, text) in energies { scalar("/summary/energy/" + name, "J", text + " over the run") { $0.thermal[keyPath: key] } }
+        scalar("/summary/field/efficiency", "1", "Energy-weighted field efficiency over the tracking hours") { $0.fieldAnnual.total }
+        for (name, key, text) in chain {
+            scalar("/summary/field/" + name, "1", text + " (energy-weighted)") { $0.fieldAnnual[keyPath: key] }
+        }
+        scalar("/summary/field/energy_on_mirrors", "J", "DNI x reflective area over tracking hours") { $0.energyOnMirrors }
+        scalar("/summary/field/energy_on_receiver", "J", "Energy on the receiver over the run") { $0.energyOnReceiver }
+        if designPoint {
             let p = "/summary/design_point/"
-            scalar(p + "dni", d.dni, "W/m2", "Design direct normal irradiance")
-            scalar(p + "sun_zenith", d.sun.zenith, "rad", "Sun zenith at spring-equinox solar noon")
-            scalar(p + "sun_azimuth", d.sun.azimuth, "rad", "Sun azimuth at spring-equinox solar noon")
-            scalar(p + "field_efficiency", d.field.total, "1", "Field optical efficiency at the design point")
-            scalar(p + "receiver_efficiency", d.receiver, "1", "Receiver thermal efficiency (incl. absorptance)")
-            scalar(p + "cycle_efficiency", d.cycle, "1", "Gross cycle efficiency")
-            scalar(p + "net_to_gross", d.netToGross, "1", "Net over gross electricity")
-            scalar(p + "solar_to_electric", d.solarToElectric, "1", "Design solar-to-electric (net) efficiency")
+            let items: [(String, String, String, (DesignPoint) -> Double)] = [
+                ("dni", "W/m2", "Design direct normal irradiance", { $0.dni }),
+                ("sun_zenith", "rad", "Sun zenith at spring-equinox solar noon", { $0.sun.zenith }),
+                ("sun_azimuth", "rad", "Sun azimuth at spring-equinox solar noon", { $0.sun.azimuth }),
+                ("field_efficiency", "1", "Field optical efficiency at the design point", { $0.field.total }),
+                ("receiver_efficiency", "1", "Receiver thermal efficiency (incl. absorptance)", { $0.receiver }),
+                ("cycle_efficiency", "1", "Gross cycle efficiency", { $0.cycle }),
+                ("net_to_gross", "1", "Net over gross electricity", { $0.netToGross }),
+                ("solar_to_electric", "1", "Design solar-to-electric (net) efficiency", { $0.solarToElectric }),
+            ]
+            for (name, units, text, value) in items { scalar(p + name, units, text) { $0.designPoint.map(value) ?? .nan } }
         }
         return out
     }

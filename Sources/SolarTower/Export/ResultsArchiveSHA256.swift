@@ -20,10 +20,19 @@ public struct SHA256: Sendable {
         return h.finalizeHex()
     }
 
-    /// Digest of a file's bytes as 64 lowercase hex digits, or nil if it cannot be read.
+    /// Digest of a file's bytes as 64 lowercase hex digits, or nil if it cannot be read. Read in 1 MiB pieces, so
+    /// a large weather file (284 MB for 10 years of 1-minute data) is never in memory whole.
     public static func hex(ofFile path: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return hex(data)
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var h = SHA256()
+        do {
+            // nil or empty at the end of the file.
+            while let piece = try handle.read(upToCount: 1 << 20), !piece.isEmpty { h.update(piece) }
+        } catch {
+            return nil
+        }
+        return h.finalizeHex()
     }
 
     /// Adds bytes to the message.

@@ -61,7 +61,39 @@ public struct SimulationSummary: Sendable {
     public var coversOneYear: Bool { (364 * 86_400.0...366 * 86_400.0).contains(thermal.duration) }
 }
 
+/// One chunk of a chunked run (`AnnualSimulation.runSummary`'s per-chunk hook), or a whole one-shot run as a single
+/// chunk: records `range` of the prepared weather with their sun positions, field optics and thermal steps. `sun`,
+/// the field result's per-record arrays and `steps` are indexed from 0 (= record `range.lowerBound`); the field
+/// result's whole-run figures (annual chain, per-heliostat energies) cover this chunk only.
+public struct SimulationChunk: Sendable {
+    /// Position of the chunk (0-based) and number of chunks in the run.
+    public var index: Int
+    public var count: Int
+    /// Indices of the chunk's records in the whole series.
+    public var range: Range<Int>
+    /// The chunk's weather records (indices as in the whole series).
+    public var records: ArraySlice<WeatherRecord>
+    /// Sun position at each record's midpoint (NREL SPA).
+    public var sun: [SunPosition]
+    /// Field optics of the chunk's records.
+    public var field: FieldYearResult
+    /// Thermal-chain output of each record.
+    public var steps: [ThermalStep]
+
+    public init(index: Int, count: Int, range: Range<Int>, records: ArraySlice<WeatherRecord>, sun: [SunPosition],
+                field: FieldYearResult, steps: [ThermalStep]) {
+        self.index = index; self.count = count; self.range = range; self.records = records; self.sun = sun
+        self.field = field; self.steps = steps
+    }
+}
+
 extension SimulationResult {
+    /// The whole run as one chunk (what the archive and CSV writers read per-record values from).
+    public var asChunk: SimulationChunk {
+        SimulationChunk(index: 0, count: 1, range: 0..<weather.records.count, records: weather.records[...], sun: sun,
+                        field: field, steps: thermal.steps)
+    }
+
     /// The whole-run figures of this result (identical to what `AnnualSimulation.runSummary` gives in one chunk).
     public var summary: SimulationSummary {
         SimulationSummary(plant: plant, weatherSource: weather.sourcePath, site: weather.site,
@@ -117,6 +149,9 @@ public enum AnnualSimulation {
                                 timings: timings)
     }
 
+    /// Per-chunk hook of `runSummary`.
+    public typealias ChunkHandler = (SimulationChunk) throws -> Void
+
     /// Records per chunk of `runSummary`: 50,000 (≈ 35 days of 1-minute data; an hourly year is one chunk).
     public static let defaultChunkRecords = 50_000
 
@@ -132,11 +167,17 @@ public enum AnnualSimulation {
     /// rebuilt from each chunk's ratios), so with more than one chunk they differ from `run`'s in the last bits — the
     /// summation order differs: 4e-13 relative on the 10-year 1-minute file's energy on the mirrors, where `run`
     /// adds 2.6 M tracking records in one running sum — and are identical with one chunk (e.g. any hourly year).
+    ///
+    /// Per-record output is streamed through hooks called once per chunk, in record order, after the chunk is
+    /// simulated (outside the stage timings): `hourlyCSV` receives the header then the chunk's rows of
+    /// `SimulationResult.hourlyCSV` (byte-identical to the one-shot CSV), then `onChunk` receives the chunk itself
+    /// (e.g. `ResultsArchive.Stream`). A hook that throws stops the run with its error.
     public static func runSummary(plant: PlantDescription, weather rawWeather: WeatherYear,
                                   threads: Int = defaultThreadCount, optics prebuilt: FieldOptics? = nil,
                                   chunkRecords: Int = defaultChunkRecords,
                                   progress: Progress? = nil,
-                                  hourlyCSV: AtomicFile.Stream? = nil) throws -> SimulationSummary {
+                                  hourlyCSV: AtomicFile.Stream? = nil,
+                                  onChunk: ChunkHandler? = nil) throws -> SimulationSummary {
         let weather = prepare(rawWeather)
         let records = weather.records
         let n = records.count
@@ -162,6 +203,7 @@ public enum AnnualSimulation {
         var energyOnReceiver = 0.0, energyOnMirrors = 0.0
         var stowed = 0
         let mirrorArea = plant.field.reflectiveArea
+        let keepSteps = hourlyCSV != nil || onChunk != nil
         for c in 0..<chunks {
             if chunks > 1 { progress?("simulation", Double(c) / Double(chunks)) }
             let range = (c * chunk)..<min(n, (c + 1) * chunk)
@@ -169,24 +211,26 @@ public enum AnnualSimulation {
                                    sourcePath: weather.sourcePath, gaps: [], isTypicalYear: weather.isTypicalYear)
             let sun = try timed("sun position") { try part.sunPositions(threads: threads) }
             let field = try timed("field optics") { try optics.run(weather: part, sun: sun, threads: threads) }
+            var steps: [ThermalStep] = []
             try timed("thermal chain") {
                 let inputs = ThermalInput.series(weather: part, receiverIncident: field.powerOnReceiver,
                                                  mirrorArea: mirrorArea)
                 for (i, input) in inputs.enumerated() { try input.check(index: range.lowerBound + i) }
-                var steps: [ThermalStep] = []
-                if hourlyCSV != nil { steps.reserveCapacity(inputs.count) }
+                if keepSteps { steps.reserveCapacity(inputs.count) }
                 for input in inputs {
                     let (next, out) = ThermalSimulation.step(spec, state, input)
                     state = next
                     thermal.add(out, of: input)
-                    if hourlyCSV != nil { steps.append(out) }
-                }
-                if let hourlyCSV {
-                    if c == 0 { try hourlyCSV.write(SimulationResult.hourlyCSVHeader + "\n") }
-                    try hourlyCSV.write(SimulationResult.hourlyCSVRows(records: part.records[...], sun: sun[...], field: field,
-                                                                       fieldOffset: 0, steps: steps[...]))
+                    if keepSteps { steps.append(out) }
                 }
             }
+            if let hourlyCSV {
+                if c == 0 { try hourlyCSV.write(SimulationResult.hourlyCSVHeader + "\n") }
+                try hourlyCSV.write(SimulationResult.hourlyCSVRows(records: part.records[...], sun: sun[...], field: field,
+                                                                   fieldOffset: 0, steps: steps[...]))
+            }
+            try onChunk?(SimulationChunk(index: c, count: chunks, range: range, records: part.records[...], sun: sun,
+                                         field: field, steps: steps))
             // Field chain: cumulative sums s[0] = energy on mirrors, s[q] = s[q−1] × stage q's ratio.
             let a = field.annual
             var cumulative = field.energyOnMirrors
