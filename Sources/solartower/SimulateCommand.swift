@@ -56,6 +56,13 @@ struct SimulateCommand: ParsableCommand {
         if perHeliostatHourly && hdf5 == nil {
             throw ValidationError("--per-heliostat-hourly needs --hdf5 FILE")
         }
+        if hdf5 != nil && (storageHours != nil || solarMultiple != nil || solarMultipleGrid != nil) {
+            throw ValidationError("--hdf5 is not available with --storage-hours/--solar-multiple/--solar-multiple-grid "
+                + "(a sweep case; its figures are in `sweep`'s /sweep HDF5 group): use --csv, or give the size in the plant file")
+        }
+        if solarMultipleGrid != nil && solarMultiple == nil {
+            throw ValidationError("--solar-multiple-grid needs --solar-multiple (the case to run on that grid)")
+        }
     }
 
     func run() throws {

@@ -85,6 +85,24 @@ struct ExportResultsStreamTests {
         #expect(scratch.listing() == ["year.csv", "year.h5"])
     }
 
+    /// A sweep-case run (`--storage-hours`, `--solar-multiple`) cannot write the results archive: refused with a
+    /// message before any work, never silently ignored; no file is written.
+    @Test(.enabled(if: ExportPython.solartower != nil))
+    func simulateRefusesHDF5ForASweepCase() throws {
+        let tool = try #require(ExportPython.solartower)
+        let scratch = try ExportScratch(); defer { scratch.remove() }
+        for extra in [["--storage-hours", "3"], ["--solar-multiple", "1.2"]] {
+            let run = try ExportPython.run(tool, ["simulate", ExportFixture.plantPath, "--weather", ExportFixture.weatherPath,
+                                                  "--hdf5", scratch.path("case.h5"), "--quiet"] + extra)
+            #expect(run.status != 0)
+            #expect(run.err.contains("--hdf5 is not available with --storage-hours"), "\(run.err)")
+        }
+        let grid = try ExportPython.run(tool, ["simulate", ExportFixture.plantPath, "--solar-multiple-grid", "1...2:0.5"])
+        #expect(grid.status != 0)
+        #expect(grid.err.contains("--solar-multiple-grid needs --solar-multiple"), "\(grid.err)")
+        #expect(scratch.listing().isEmpty)
+    }
+
     /// The file digest (read in 1 MiB pieces) equals the digest of the bytes, across piece boundaries; an
     /// unreadable file gives nil.
     @Test func fileDigestReadInPiecesEqualsTheBytesDigest() throws {
