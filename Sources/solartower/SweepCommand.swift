@@ -339,7 +339,7 @@ func writeOutputs(folder: SweepFolder, grid: SweepGrid, results: [SweepCaseResul
         try col("tank_losses", "J", "heat lost by both storage tanks", { $0.tankLosses })
         if costed {
             try col("installed_cost", "USD", "installed cost ([costs] table)", { $0.installedCost ?? .nan })
-            try col("lcoe", "USD/MWh", "levelized cost of electricity, fixed-charge-rate method", { $0.lcoe ?? .nan })
+            try col("lcoe", "USD/MWh", "levelized cost of electricity, fixed-charge-rate method; NaN where undefined (annual net energy <= 0; the CSV leaves the field empty)", { $0.lcoe ?? .nan })
         }
     }
     log.line("wrote \(csvPath), \(h5Path), \(htmlPath)")
