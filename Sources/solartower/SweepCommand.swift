@@ -104,6 +104,13 @@ struct SweepRunCommand: ParsableCommand {
         }
         let weather = weathers.first
         let weatherPath = weather ?? description.spec.defaultWeatherPath ?? "(none)"
+        if !FileManager.default.fileExists(atPath: weatherPath) {
+            // No weather, or a missing file: the reader's own error, before the folder and its manifest are written.
+            _ = try reportingErrors {
+                if let weather { return try WeatherReader.read(path: weather) }
+                return try AnnualSimulation.defaultWeather(for: description)
+            }
+        }
         let folder = SweepFolder(path: out)
         let manifest = SweepFolder.manifest(plant: plant, weather: weatherPath, grid: grid)
         try sweepErrors {

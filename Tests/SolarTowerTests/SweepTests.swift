@@ -197,3 +197,23 @@ struct SweepSimulationTests {
         #expect(SweepReport.csv(m.results).split(separator: "\n").count == 10)
     }
 }
+
+@Suite("sweep command: bad weather")
+struct SweepCommandWeatherTests {
+    /// No weather (the plant file names none) or a missing weather file: the reader's error, exit status 1, and no
+    /// output folder or manifest left behind (a manifest naming a wrong weather would block the corrected re-run).
+    @Test(.enabled(if: ExportPython.solartower != nil))
+    func missingWeatherFailsBeforeWritingTheFolder() throws {
+        let tool = try #require(ExportPython.solartower)
+        let scratch = try ExportScratch(); defer { scratch.remove() }
+        let out = scratch.path("sweep")
+        let grid = ["--storage-hours", "1...2:1", "--solar-multiple", "1.0...1.2:0.2", "--out", out, "--quiet"]
+        let none = try ExportPython.run(tool, ["sweep", SweepFixture.plantPath] + grid)
+        #expect(none.status == 1)
+        #expect(none.err.contains("no weather file given"), "\(none.err)")
+        let missing = try ExportPython.run(tool, ["sweep", SweepFixture.plantPath, "--weather", scratch.path("nope.csv")] + grid)
+        #expect(missing.status == 1)
+        #expect(missing.err.contains("nope.csv: no such file"), "\(missing.err)")
+        #expect(scratch.listing().isEmpty)
+    }
+}
