@@ -148,5 +148,12 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
                 || e is AtomicFile.WriteError || e is HDF5Error {
         FileHandle.standardError.write(Data(("error: " + e.description + "\n").utf8))
         throw ExitCode.failure
+    } catch let e as NSError where e.domain == NSCocoaErrorDomain && e.userInfo[NSFilePathErrorKey] != nil {
+        // A Foundation file operation (creating an output folder, …): `path: reason` instead of the raw NSError dump.
+        let path = e.userInfo[NSFilePathErrorKey] as? String ?? ""
+        let reason = (e.userInfo[NSUnderlyingErrorKey] as? any Error).map { String(cString: strerror(Int32(($0 as NSError).code))) }
+            ?? "file operation failed (Foundation error \(e.code))"
+        FileHandle.standardError.write(Data("error: \(path): \(reason)\n".utf8))
+        throw ExitCode.failure
     }
 }

@@ -52,6 +52,18 @@ struct Validate: ParsableCommand {
         return nil
     }
 
+    /// Why a folder cannot be created at `path`: its nearest existing ancestor is a file, or is not writable.
+    static func whyNotCreatable(_ path: String) -> String {
+        var ancestor = URL(fileURLWithPath: path).deletingLastPathComponent()
+        var isFolder: ObjCBool = false
+        while !FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isFolder) && ancestor.path != "/" {
+            ancestor.deleteLastPathComponent()
+        }
+        if !isFolder.boolValue { return "\(ancestor.path) is a file, not a folder" }
+        if !FileManager.default.isWritableFile(atPath: ancestor.path) { return "\(ancestor.path) is not writable" }
+        return "the file system refused it"
+    }
+
     func run() throws {
         let start = Date()
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -64,12 +76,19 @@ struct Validate: ParsableCommand {
                                          specificHeat: { SolarSalt.specificHeat($0) },
                                          enthalpyChange: { SolarSalt.enthalpy($1) - SolarSalt.enthalpy($0) })
         let wang = Wang2020Validation.Settings(raysSingleHeliostat: wangRays, raysPerHeliostatField: wangFieldRays)
+        // The output folder first: an unwritable --out fails now, not after the whole run.
+        do {
+            try FileManager.default.createDirectory(at: outDir.appendingPathComponent("validation"),
+                                                    withIntermediateDirectories: true)
+        } catch {
+            let reason = Self.whyNotCreatable(outDir.appendingPathComponent("validation").path)
+            FileHandle.standardError.write(Data("error: \(outDir.appendingPathComponent("validation").path): cannot create the output folder: \(reason)\n".utf8))
+            throw ExitCode.failure
+        }
         let report = ValidationSuite.standard(salt: salt, pvlibSamples: pvlibSamples,
                                               plantsFolder: root.appendingPathComponent("Plants"), wang: wang)
             .run(in: context)
 
-        try FileManager.default.createDirectory(at: outDir.appendingPathComponent("validation"),
-                                                withIntermediateDirectories: true)
         for g in report.groups where g.rows.contains(where: { $0.status != .skipped }) {
             let svg = ValidationPlots.parity(title: g.name, rows: g.rows)
             try ValidationOutput.writeAtomically(

@@ -76,4 +76,15 @@ private func failure(_ name: String) -> PlantFileError? {
 
     let none = try #require(failure("no-such-file.toml"))
     #expect(none.kind == .unreadable)
+    #expect(none.message.contains("no such file"), "\(none.message)")
+}
+
+/// A folder given as the plant file is named as such (not as an encoding problem).
+@Test func aFolderIsNotAPlantFile() throws {
+    #expect {
+        _ = try PlantFile.load(path: NSTemporaryDirectory())
+    } throws: { e in
+        guard let e = e as? PlantFileError else { return false }
+        return e.kind == .unreadable && e.message.contains("is a folder")
+    }
 }

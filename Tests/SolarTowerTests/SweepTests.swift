@@ -198,8 +198,22 @@ struct SweepSimulationTests {
     }
 }
 
-@Suite("sweep command: bad weather")
+@Suite("sweep command: bad weather, bad output folder")
 struct SweepCommandWeatherTests {
+    /// An output folder that cannot be created (its parent is a file): `path: reason`, exit status 1.
+    @Test(.enabled(if: ExportPython.solartower != nil))
+    func outputUnderAFileIsAClearError() throws {
+        let tool = try #require(ExportPython.solartower)
+        let scratch = try ExportScratch(); defer { scratch.remove() }
+        let file = scratch.path("a-file")
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        let run = try ExportPython.run(tool, ["sweep", SweepFixture.plantPath, "--weather", SharedData.packageRoot
+            .appendingPathComponent("WeatherData/delingha-synthetic-tmy.csv").path, "--storage-hours", "1",
+            "--solar-multiple", "1", "--out", file + "/sweep", "--quiet"])
+        #expect(run.status == 1)
+        #expect(run.err == "error: \(file)/sweep: Not a directory\n", "\(run.err)")
+    }
+
     /// No weather (the plant file names none) or a missing weather file: the reader's error, exit status 1, and no
     /// output folder or manifest left behind (a manifest naming a wrong weather would block the corrected re-run).
     @Test(.enabled(if: ExportPython.solartower != nil))
@@ -215,5 +229,22 @@ struct SweepCommandWeatherTests {
         #expect(missing.status == 1)
         #expect(missing.err.contains("nope.csv: no such file"), "\(missing.err)")
         #expect(scratch.listing().isEmpty)
+    }
+}
+
+@Suite("validate command: output folder checked first")
+struct ValidateCommandOutputTests {
+    /// An --out that cannot be created fails at once (before the minute-long run), naming the file in the way.
+    @Test(.enabled(if: ExportPython.solartower != nil))
+    func unwritableOutFailsBeforeTheRun() throws {
+        let tool = try #require(ExportPython.solartower)
+        let scratch = try ExportScratch(); defer { scratch.remove() }
+        let file = scratch.path("a-file")
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        let run = try ExportPython.run(tool, ["validate", "--out", file + "/report"])
+        #expect(run.status == 1)
+        #expect(run.err.contains("cannot create the output folder: \(file) is a file, not a folder"), "\(run.err)")
+        #expect(!run.out.contains(" pass, "), "no validation group may have run: \(run.out)")
+        #expect(scratch.listing() == ["a-file"])
     }
 }
