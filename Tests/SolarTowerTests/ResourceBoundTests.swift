@@ -120,6 +120,23 @@ struct ResourceBoundTests {
     #expect(try String(contentsOfFile: target, encoding: .utf8) == "a,b\n1,2\n")
 }
 
+/// An output path under a file: the error names the temporary and the system's own reason ("Not a directory"),
+/// taken from the failing call itself; the existing file is untouched. A missing tracking input is "no such file".
+@Test func outputAndInputPathErrorsGiveTheReason() throws {
+    let scratch = try ExportScratch(); defer { scratch.remove() }
+    let file = scratch.path("a-file")
+    try AtomicFile.write("x", to: file)
+    #expect {
+        try AtomicFile.write("y", to: file + "/out.csv")
+    } throws: { e in
+        (e as? AtomicFile.WriteError)?.description.hasSuffix(": cannot create \(file)/.out.csv.tmp-\(getpid()): Not a directory") == true
+    }
+    #expect(try String(contentsOfFile: file, encoding: .utf8) == "x")
+    #expect {
+        try ActualGenerationReader.read(path: scratch.path("missing.csv"), ratedNetPower: 50e6, utcOffset: 8)
+    } throws: { e in (e as? TrackingError)?.description.contains("missing.csv: no such file") == true }
+}
+
 /// Regression: `solartower simulate` on a 2 GB file given as the plant file read it all (2.1 GB resident, 6.4 s)
 /// before rejecting it. Now anything over `PlantFile.maximumFileSize` is refused before reading, within a second.
 @Test func hugePlantFileIsRejectedBeforeReading() throws {

@@ -57,11 +57,12 @@ public enum AtomicFile {
             self.path = path
             AtomicFile.removeStaleTemporaries(for: path)
             temporary = AtomicFile.temporaryPath(for: path)
-            guard FileManager.default.createFile(atPath: temporary, contents: nil),
-                  let h = FileHandle(forWritingAtPath: temporary) else {
+            // POSIX open, so errno is the reason of this very call (e.g. "Not a directory" for a file in the path).
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else {
                 throw WriteError(path: path, message: "cannot create \(temporary): \(String(cString: strerror(errno)))")
             }
-            handle = h
+            handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         }
 
         /// Appends UTF-8 text.
