@@ -98,6 +98,7 @@ struct OpticsSummary: ParsableCommand {
     @Option(help: "Write hourly efficiency and power to this CSV.") var hourly: String?
 
     func run() throws {
+        if let heliostats { try reportingErrors { try AtomicFile.checkTarget(heliostats) } }
         let spec = try input.load()
         let optics = try FieldOptics(spec: spec)
         print("field: \(spec.layout.count) heliostats, reflective area \(String(format: "%.0f", spec.reflectiveArea)) m², \(String(format: "%.1f", optics.neighbours.meanCount)) neighbours each")

@@ -66,6 +66,7 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
+        for out in [csv, hdf5].compactMap({ $0 }) { try reportingErrors { try AtomicFile.checkTarget(out) } }
         if storageHours != nil || solarMultiple != nil || solarMultipleGrid != nil {
             return try simulateSweepCase(plant: plant, weather: weather, storageHours: storageHours, solarMultiple: solarMultiple,
                                          grid: solarMultipleGrid, csv: csv, threads: threads)

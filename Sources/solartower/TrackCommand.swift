@@ -138,6 +138,7 @@ struct TrackRun: ParsableCommand {
     }
 
     func run() throws {
+        for out in [csv, html, hdf5].compactMap({ $0 }) { try reportingErrors { try AtomicFile.checkTarget(out) } }
         try reportingInputErrors {
             var clock = StageClock(enabled: timings)
             let model = try TrackPlant.model(path: plant, threads: threads)

@@ -132,6 +132,15 @@ struct ResourceBoundTests {
         (e as? AtomicFile.WriteError)?.description.hasSuffix(": cannot create \(file)/.out.csv.tmp-\(getpid()): Not a directory") == true
     }
     #expect(try String(contentsOfFile: file, encoding: .utf8) == "x")
+    // Checked before a run: a folder given as the file, a missing folder, a file in the folder's place.
+    for (target, reason) in [(scratch.directory, "is a folder; expected an output file name"),
+                             (scratch.path("no/x.csv"), "the folder \(scratch.path("no")) does not exist"),
+                             (file + "/x.csv", "\(file) is a file, not a folder")] {
+        #expect {
+            try AtomicFile.checkTarget(target)
+        } throws: { e in (e as? AtomicFile.WriteError)?.description == "\(target): \(reason)" }
+    }
+    try AtomicFile.checkTarget(scratch.path("fine.csv"))
     #expect {
         try ActualGenerationReader.read(path: scratch.path("missing.csv"), ratedNetPower: 50e6, utcOffset: 8)
     } throws: { e in (e as? TrackingError)?.description.contains("missing.csv: no such file") == true }

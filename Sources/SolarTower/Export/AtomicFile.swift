@@ -13,6 +13,21 @@ public enum AtomicFile {
         public var description: String { "\(path): \(message)" }
     }
 
+    /// Checks, before any long computation, that an output file can be written at `path`: its folder exists, is a
+    /// folder and is writable, and `path` itself is not a folder. Throws `WriteError` naming the reason.
+    public static func checkTarget(_ path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw WriteError(path: path, message: "is a folder; expected an output file name")
+        }
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) else {
+            throw WriteError(path: path, message: "the folder \(folder) does not exist")
+        }
+        guard isFolder.boolValue else { throw WriteError(path: path, message: "\(folder) is a file, not a folder") }
+        guard access(folder, W_OK) == 0 else { throw WriteError(path: path, message: "the folder \(folder) is not writable") }
+    }
+
     /// Temporary path used while writing `path`.
     public static func temporaryPath(for path: String) -> String {
         let url = URL(fileURLWithPath: path)
