@@ -210,3 +210,24 @@ func delinghaMeterMonthsReadThePublishedFigures() throws {
     #expect(!group.rows.isEmpty || group.skipReason != nil)
     #expect(report.failCount == 0)
 }
+
+/// Scaling a window's DNI to a published total: the total is met, no scaled hour exceeds its clear-sky cap (or its
+/// measured value where that is higher), hours outside the window and zero hours are untouched; an unreachable
+/// target gives nil.
+@Test func meterMonthScalingStaysWithinClearSky() throws {
+    let dni = [0, 300, 600, 900, 200, 500]
+    let cap = [0, 1000, 1000, 950, 1000, 1000]
+    let interval = [Double](repeating: 3600, count: 6)
+    let inside = [true, true, true, true, true, false]
+    let target = 3000.0 * 3600   // measured inside: 2,000 Wh/m²; all at cap: 3,950 Wh/m²
+    let fit = try #require(DelinghaValidation.scaledWithinClearSky(dni: dni.map(Double.init), clearSky: cap.map(Double.init),
+                                                                   interval: interval, inWindow: inside, target: target))
+    let total = zip(fit.dni, inside).filter(\.1).reduce(0) { $0 + $1.0 * 3600 }
+    #expect(abs(total - target) < 1e-6 * target)
+    #expect(fit.k > 1.5)                      // more than the uniform 1.5: some hours are capped
+    #expect(fit.dni[0] == 0 && fit.dni[5] == 500)
+    for i in 1..<5 { #expect(fit.dni[i] <= Double(cap[i]) + 1e-9 && fit.dni[i] >= Double(dni[i])) }
+    #expect(fit.dni[3] == 950)                // 900 × k is above its 950 cap
+    #expect(DelinghaValidation.scaledWithinClearSky(dni: dni.map(Double.init), clearSky: cap.map(Double.init),
+                                                    interval: interval, inWindow: inside, target: 4000 * 3600) == nil)
+}
