@@ -190,30 +190,47 @@ public enum ResultsArchive {
         matrix.deflateStrategy = .runLength
         try matrix.describe(units: "1", description: heliostatHourlyDescription)
         try matrix.setAttribute("dimensions", ["hour", "heliostat"])
+        let t = try writeMatrixRows(optics: optics, sun: result.sun[...], records: records[...], firstRow: 0, into: matrix,
+                                    options: options)
+        return (t.compute, t.write, t.computeCPU, t.writeCPU)
+    }
+
+    /// Wall and CPU time spent computing and writing matrix rows. [s]
+    struct MatrixTimes {
+        var compute = 0.0, write = 0.0, computeCPU = 0.0, writeCPU = 0.0
+    }
+
+    /// Rows `firstRow ..< firstRow + records.count` of the per-heliostat hourly matrix (`sun[i]` is record i's sun),
+    /// computed and written in blocks of `options.matrixBlockRows` (whole days). Used by the one-shot and the
+    /// streamed writers.
+    static func writeMatrixRows(optics: FieldOptics, sun: ArraySlice<SunPosition>, records: ArraySlice<WeatherRecord>,
+                                firstRow: Int, into matrix: H5Dataset, options: Options) throws -> MatrixTimes {
+        let n = optics.spec.layout.count, count = records.count
+        let sun = Array(sun)
         let block = max(24, (options.matrixBlockRows + 23) / 24 * 24)
         let dni = records.map(\.dni), wind = records.map(\.windSpeed), interval = records.map(\.interval)
-        var buffer = [Float](repeating: 0, count: min(block, nh) * n)
-        var compute = 0.0, write = 0.0, computeCPU = 0.0, writeCPU = 0.0
+        var buffer = [Float](repeating: 0, count: min(block, count) * n)
+        var times = MatrixTimes()
         var start = 0
-        while start < nh {
-            let end = min(nh, start + block)
+        while start < count {
+            let end = min(count, start + block)
             let t0 = DispatchTime.now().uptimeNanoseconds, c0 = processCPUSeconds()
             try buffer.withUnsafeMutableBufferPointer { b in
-                try optics.heliostatHourly(sun: result.sun, dni: dni, windSpeed: wind, interval: interval,
+                try optics.heliostatHourly(sun: sun, dni: dni, windSpeed: wind, interval: interval,
                                            hours: start..<end, threads: options.threads, into: b)
             }
             let t1 = DispatchTime.now().uptimeNanoseconds, c1 = processCPUSeconds()
             try buffer.withUnsafeBufferPointer { b in
-                try matrix.writeRows(UnsafeBufferPointer(rebasing: b[0..<((end - start) * n)]), startingAt: start)
+                try matrix.writeRows(UnsafeBufferPointer(rebasing: b[0..<((end - start) * n)]), startingAt: firstRow + start)
             }
             let t2 = DispatchTime.now().uptimeNanoseconds, c2 = processCPUSeconds()
-            computeCPU += c1 - c0
-            writeCPU += c2 - c1
-            compute += Double(t1 - t0) * 1e-9
-            write += Double(t2 - t1) * 1e-9
+            times.computeCPU += c1 - c0
+            times.writeCPU += c2 - c1
+            times.compute += Double(t1 - t0) * 1e-9
+            times.write += Double(t2 - t1) * 1e-9
             start = end
         }
-        return (compute, write, computeCPU, writeCPU)
+        return times
     }
 
     /// User + system CPU time of this process, all threads (getrusage). [s]

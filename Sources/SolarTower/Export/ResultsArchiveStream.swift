@@ -211,30 +211,12 @@ extension ResultsArchive {
 
         /// The chunk's rows of the matrix, computed and written in blocks of `matrixBlockRows` (whole days).
         func writeMatrixRows(_ chunk: SimulationChunk, into matrix: H5Dataset) throws {
-            let n = plant.field.layout.count, count = chunk.range.count
-            let block = max(24, (options.matrixBlockRows + 23) / 24 * 24)
-            let dni = chunk.records.map(\.dni), wind = chunk.records.map(\.windSpeed), interval = chunk.records.map(\.interval)
-            var buffer = [Float](repeating: 0, count: min(block, count) * n)
-            var start = 0
-            while start < count {
-                let end = min(count, start + block)
-                let t0 = DispatchTime.now().uptimeNanoseconds, c0 = processCPUSeconds()
-                try buffer.withUnsafeMutableBufferPointer { b in
-                    try optics.heliostatHourly(sun: chunk.sun, dni: dni, windSpeed: wind, interval: interval,
-                                               hours: start..<end, threads: options.threads, into: b)
-                }
-                let t1 = DispatchTime.now().uptimeNanoseconds, c1 = processCPUSeconds()
-                try buffer.withUnsafeBufferPointer { b in
-                    try matrix.writeRows(UnsafeBufferPointer(rebasing: b[0..<((end - start) * n)]),
-                                         startingAt: chunk.range.lowerBound + start)
-                }
-                let t2 = DispatchTime.now().uptimeNanoseconds, c2 = processCPUSeconds()
-                matrixComputeCPU += c1 - c0
-                matrixWriteCPU += c2 - c1
-                matrixCompute += Double(t1 - t0) * 1e-9
-                matrixWrite += Double(t2 - t1) * 1e-9
-                start = end
-            }
+            let t = try ResultsArchive.writeMatrixRows(optics: optics, sun: chunk.sun[...], records: chunk.records,
+                                                       firstRow: chunk.range.lowerBound, into: matrix, options: options)
+            matrixCompute += t.compute
+            matrixWrite += t.write
+            matrixComputeCPU += t.computeCPU
+            matrixWriteCPU += t.writeCPU
         }
 
         /// Writes the whole-run datasets, group descriptions and root attributes once every chunk is in.
