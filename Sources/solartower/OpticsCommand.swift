@@ -188,7 +188,7 @@ struct OpticsRaytrace: ParsableCommand {
 
 struct OpticsValidate: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "validate",
-        abstract: "Analytical model vs ray tracer at many sun positions (default: the 44 positions of SAM's efficiency table, or 12 built-in ones).")
+        abstract: "Analytical model vs ray tracer at many sun positions (default: 12 built-in ones; --positions for others, e.g. SAM's 44-position efficiency table).")
     @OptionGroup var input: FieldInput
     @Option(help: "CSV of sun positions: sun_azimuth_deg,sun_zenith_deg[,…] with a header.") var positions: String?
     @Option(help: "Rays per heliostat.") var raysPerHeliostat: Int = 300

@@ -231,3 +231,27 @@ func delinghaMeterMonthsReadThePublishedFigures() throws {
     #expect(DelinghaValidation.scaledWithinClearSky(dni: dni.map(Double.init), clearSky: cap.map(Double.init),
                                                     interval: interval, inWindow: inside, target: 4000 * 3600) == nil)
 }
+
+/// The plant-optics group: on a 50-heliostat corpus plant, 12 rows (one per sun position), each with the ray tracer
+/// as reference, issue 3's 1.0 pp tolerance and a status that follows |ours − reference|; without Plants/ the rows are
+/// listed as skipped. (That toy plant's 2.5 m × 2 m receiver spills a lot: the analytical intercept is up to 1.9 pp
+/// above the ray tracer there, so some of its rows fail; the shipped plants are within 0.31 pp in `validate`.)
+@Test func plantOpticsGroupComparesTheAnalyticalPathWithTheRayTracer() throws {
+    let folder = URL(fileURLWithPath: SharedData.corpus("plants/export-50-heliostats.toml")).deletingLastPathComponent()
+    let report = ValidationSuite(cases: [PlantOpticsValidation.group(plantsFolder: folder, plantFiles: ["export-50-heliostats.toml"],
+                                                                     raysPerHeliostat: 2000, threads: 2)])
+        .run(in: ValidationContext(sharedRoot: nil))
+    let rows = report.groups[0].rows
+    #expect(report.groups[0].error == nil)
+    #expect(rows.count == 12)
+    for row in rows {
+        let ours = try #require(row.ours), reference = try #require(row.reference)
+        #expect(row.unit == "%" && row.tolerance == 1.0)
+        #expect(ours > 20 && ours < 80 && reference > 20 && reference < 80, "\(row.caseName)")
+        #expect(row.status == (abs(ours - reference) <= 1.0 ? .pass : .fail), "\(row.caseName)")
+    }
+    // Low sun near the horizon costs more than noon sun, in both models.
+    #expect(rows[0].ours! > rows[10].ours! && rows[0].reference! > rows[10].reference!)
+    let skipped = ValidationSuite(cases: [PlantOpticsValidation.group(plantsFolder: nil)]).run(in: ValidationContext(sharedRoot: nil))
+    #expect(skipped.groups[0].rows.count == 2 && skipped.groups[0].rows.allSatisfy { $0.status == .skipped })
+}

@@ -141,6 +141,7 @@ extension ValidationSuite {
             Wang2020Validation.singleHeliostatAnalyticGroup(),
             Wang2020Validation.fieldRayTracerGroup(settings: wang),
             Wang2020Validation.fieldAnalyticGroup(threads: wang.threads),
+            PlantOpticsValidation.group(plantsFolder: plantsFolder, threads: wang.threads),
             SAMLossChainValidation.group(site: .greensboro, plantsFolder: plantsFolder, threads: wang.threads),
             SAMLossChainValidation.group(site: .daggett, plantsFolder: plantsFolder, threads: wang.threads),
             DelinghaValidation.group(plantsFolder: plantsFolder, threads: wang.threads),
