@@ -65,12 +65,9 @@ public enum PlantFile {
             throw PlantFileError(.unreadable, path: path, key: "",
                                  "file is \(size.int64Value) bytes; a plant file (TOML) of at most \(maximumFileSize) bytes expected")
         }
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw PlantFileError(.unreadable, path: path, key: "", "no such file; expected a plant file (TOML), e.g. Plants/delingha-50mw.toml")
-        }
-        guard !isFolder.boolValue else {
-            throw PlantFileError(.unreadable, path: path, key: "", "is a folder; expected a plant file (TOML)")
+        if let problem = InputFile.problem(at: path) {
+            throw PlantFileError(.unreadable, path: path, key: "",
+                                 problem + "; expected a plant file (TOML), e.g. Plants/delingha-50mw.toml")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PlantFileError(.unreadable, path: path, key: "", "cannot read the file (permission?); expected a plant file (TOML)")

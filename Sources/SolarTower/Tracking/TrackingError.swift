@@ -114,11 +114,7 @@ public enum TrackingText {
 
     /// Reads a whole file as UTF-8 text.
     static func read(path: String) throws -> String {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw TrackingError(.unreadable, path: path, "no such file")
-        }
-        guard !isFolder.boolValue else { throw TrackingError(.unreadable, path: path, "is a folder, not a file") }
+        if let problem = InputFile.problem(at: path) { throw TrackingError(.unreadable, path: path, problem) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TrackingError(.unreadable, path: path, "cannot open the file (permission?)")
         }

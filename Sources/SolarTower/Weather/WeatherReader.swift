@@ -22,12 +22,8 @@ public enum WeatherReader {
 
     /// `read(path:)` releasing the parsed pages of the map every `releaseStride` bytes (tests use a small one).
     static func read(path: String, releaseStride: Int) throws -> WeatherYear {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw WeatherError(.unreadable, path: path, "no such file; expected a weather file")
-        }
-        guard !isDirectory.boolValue else {
-            throw WeatherError(.unreadable, path: path, "is a directory; expected a weather file")
+        if let problem = InputFile.problem(at: path) {
+            throw WeatherError(.unreadable, path: path, problem + "; expected a weather file")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw WeatherError(.unreadable, path: path, "cannot be opened for reading")
