@@ -52,18 +52,6 @@ struct Validate: ParsableCommand {
         return nil
     }
 
-    /// Why a folder cannot be created at `path`: its nearest existing ancestor is a file, or is not writable.
-    static func whyNotCreatable(_ path: String) -> String {
-        var ancestor = URL(fileURLWithPath: path).deletingLastPathComponent()
-        var isFolder: ObjCBool = false
-        while !FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isFolder) && ancestor.path != "/" {
-            ancestor.deleteLastPathComponent()
-        }
-        if !isFolder.boolValue { return "\(ancestor.path) is a file, not a folder" }
-        if !FileManager.default.isWritableFile(atPath: ancestor.path) { return "\(ancestor.path) is not writable" }
-        return "the file system refused it"
-    }
-
     func run() throws {
         let start = Date()
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -81,8 +69,9 @@ struct Validate: ParsableCommand {
             try FileManager.default.createDirectory(at: outDir.appendingPathComponent("validation"),
                                                     withIntermediateDirectories: true)
         } catch {
-            let reason = Self.whyNotCreatable(outDir.appendingPathComponent("validation").path)
-            FileHandle.standardError.write(Data("error: \(outDir.appendingPathComponent("validation").path): cannot create the output folder: \(reason)\n".utf8))
+            let folder = outDir.appendingPathComponent("validation").path
+            let reason = AtomicFile.folderProblem(folder, mustExist: false) ?? "the file system refused it"
+            FileHandle.standardError.write(Data("error: \(folder): cannot create the output folder: \(reason)\n".utf8))
             throw ExitCode.failure
         }
         let report = ValidationSuite.standard(salt: salt, pvlibSamples: pvlibSamples,

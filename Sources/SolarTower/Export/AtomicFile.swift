@@ -16,16 +16,26 @@ public enum AtomicFile {
     /// Checks, before any long computation, that an output file can be written at `path`: its folder exists, is a
     /// folder and is writable, and `path` itself is not a folder. Throws `WriteError` naming the reason.
     public static func checkTarget(_ path: String) throws {
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw WriteError(path: path, message: "is a folder; expected an output file name")
         }
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) else {
-            throw WriteError(path: path, message: "the folder \(folder) does not exist")
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if let problem = folderProblem(folder, mustExist: true) { throw WriteError(path: path, message: problem) }
+    }
+
+    /// Why files cannot be written in `folder`, or nil. With `mustExist` false a missing folder is fine as long as
+    /// it can be created: its nearest existing ancestor is then checked instead.
+    public static func folderProblem(_ folder: String, mustExist: Bool) -> String? {
+        var existing = URL(fileURLWithPath: folder)
+        var isFolder: ObjCBool = false
+        while !FileManager.default.fileExists(atPath: existing.path, isDirectory: &isFolder) {
+            if mustExist || existing.path == "/" { return "the folder \(folder) does not exist" }
+            existing.deleteLastPathComponent()
         }
-        guard isFolder.boolValue else { throw WriteError(path: path, message: "\(folder) is a file, not a folder") }
-        guard access(folder, W_OK) == 0 else { throw WriteError(path: path, message: "the folder \(folder) is not writable") }
+        if !isFolder.boolValue { return "\(existing.path) is a file, not a folder" }
+        if access(existing.path, W_OK) != 0 { return "the folder \(existing.path) is not writable" }
+        return nil
     }
 
     /// Temporary path used while writing `path`.

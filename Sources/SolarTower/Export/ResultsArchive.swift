@@ -145,12 +145,17 @@ public enum ResultsArchive {
         try fill(create(d, into: file, options: options), with: d)
     }
 
+    /// Storage of a dataset of `count` values: scalars and arrays of fewer than 64 values contiguous (filters only
+    /// cost space there), others `compressed`.
+    static func storage(_ count: Int, compressed: H5DatasetOptions) -> H5DatasetOptions {
+        count < 64 ? .contiguous : compressed
+    }
+
     /// Creates `d`'s dataset without writing its values (strings: fixed length from `d`'s values).
     static func create(_ d: Dataset, into file: H5File, options: H5DatasetOptions) throws -> H5Dataset {
         let name = String(d.path.dropFirst())
         let shape = d.shape ?? [d.values.count]
-        // Scalars and tiny arrays are stored contiguous: filters only cost space there.
-        let opts = shape.isEmpty || d.values.count < 64 ? H5DatasetOptions.contiguous : options
+        let opts = storage(shape.isEmpty ? 1 : d.values.count, compressed: options)
         switch d.values {
         case .double: return try file.root.createDataset(name, of: Double.self, shape: shape, options: opts)
         case .float: return try file.root.createDataset(name, of: Float.self, shape: shape, options: opts)
@@ -178,21 +183,29 @@ public enum ResultsArchive {
                                      options: Options) throws -> (compute: Double, write: Double, computeCPU: Double, writeCPU: Double) {
         let records = result.weather.records
         let nh = records.count, n = result.plant.field.layout.count
-        guard nh > 0, n > 0 else {
-            let d = try file.root.createDataset(String(heliostatHourlyPath.dropFirst()), of: Float.self, shape: [nh, n])
-            try d.describe(units: "1", description: heliostatHourlyDescription)
-            return (0, 0, 0, 0)
-        }
+        let matrix = try createMatrix(in: file, records: nh, heliostats: n)
+        guard nh > 0, n > 0 else { return (0, 0, 0, 0) }
         let optics = try FieldOptics(spec: result.plant.field)
-        let chunkRows = min(24, nh), chunkColumns = min(4096, n)
-        let matrix = try file.root.createDataset(String(heliostatHourlyPath.dropFirst()), of: Float.self, shape: [nh, n],
-                                                 options: .compressed(level: 1, chunk: [chunkRows, chunkColumns]))
-        matrix.deflateStrategy = .runLength
-        try matrix.describe(units: "1", description: heliostatHourlyDescription)
-        try matrix.setAttribute("dimensions", ["hour", "heliostat"])
         let t = try writeMatrixRows(optics: optics, sun: result.sun[...], records: records[...], firstRow: 0, into: matrix,
                                     options: options)
         return (t.compute, t.write, t.computeCPU, t.writeCPU)
+    }
+
+    /// Creates the per-heliostat hourly matrix (hours × heliostats, float32): chunks of one day × up to 4,096
+    /// heliostats, deflate level 1 with run-length strategy; an empty one stays contiguous.
+    static func createMatrix(in file: H5File, records nh: Int, heliostats n: Int) throws -> H5Dataset {
+        let name = String(heliostatHourlyPath.dropFirst())
+        guard nh > 0, n > 0 else {
+            let d = try file.root.createDataset(name, of: Float.self, shape: [nh, n])
+            try d.describe(units: "1", description: heliostatHourlyDescription)
+            return d
+        }
+        let matrix = try file.root.createDataset(name, of: Float.self, shape: [nh, n],
+                                                 options: .compressed(level: 1, chunk: [min(24, nh), min(4096, n)]))
+        matrix.deflateStrategy = .runLength
+        try matrix.describe(units: "1", description: heliostatHourlyDescription)
+        try matrix.setAttribute("dimensions", ["hour", "heliostat"])
+        return matrix
     }
 
     /// Wall and CPU time spent computing and writing matrix rows. [s]

@@ -108,10 +108,9 @@ extension ResultsArchive {
             incident = [Double](repeating: 0, count: heliostats)
             delivered = incident
             cumulative = [Double](repeating: 0, count: heliostats * 7)
-            // Same storage rule as `write(_:into:options:)`: fewer than 64 values contiguous, else chunked + gzip.
-            let opts = n < 64 ? H5DatasetOptions.contiguous : H5DatasetOptions.compressed(level: options.gzipLevel)
             let provisional = RunTotals(provisionalFor: plant, designPoint: options.designPoint)
             let compressed = H5DatasetOptions.compressed(level: options.gzipLevel)
+            let opts = ResultsArchive.storage(n, compressed: compressed)
             for entry in entries {
                 if case .totals(let scalar, let values) = entry.source {
                     if entry.path.hasPrefix("/field/heliostats/") {
@@ -134,7 +133,7 @@ extension ResultsArchive {
                 }
                 series.append((entry, dataset))
             }
-            if options.perHeliostatHourly { matrix = try Self.createMatrix(in: file, records: n, heliostats: heliostats) }
+            if options.perHeliostatHourly { matrix = try ResultsArchive.createMatrix(in: file, records: n, heliostats: heliostats) }
         }
 
         /// UTF-8 length of the longest `LocalTime.iso8601` of `records`, without formatting the usual ones: a
@@ -148,22 +147,6 @@ extension ResultsArchive {
                 longest = max(longest, usual ? 19 : t.iso8601.utf8.count)
             }
             return longest
-        }
-
-        /// The per-heliostat hourly matrix, created as `writeHeliostatHourly` does.
-        static func createMatrix(in file: H5File, records nh: Int, heliostats n: Int) throws -> H5Dataset {
-            let name = String(heliostatHourlyPath.dropFirst())
-            guard nh > 0, n > 0 else {
-                let d = try file.root.createDataset(name, of: Float.self, shape: [nh, n])
-                try d.describe(units: "1", description: heliostatHourlyDescription)
-                return d
-            }
-            let matrix = try file.root.createDataset(name, of: Float.self, shape: [nh, n],
-                                                     options: .compressed(level: 1, chunk: [min(24, nh), min(4096, n)]))
-            matrix.deflateStrategy = .runLength
-            try matrix.describe(units: "1", description: heliostatHourlyDescription)
-            try matrix.setAttribute("dimensions", ["hour", "heliostat"])
-            return matrix
         }
 
         /// Writes the chunk's rows of every per-record dataset (and of the matrix) and adds its per-heliostat sums.
