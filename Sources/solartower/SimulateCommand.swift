@@ -50,13 +50,16 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .customLong("solar-multiple-grid"), help: "The sweep's solar multiples (lo...hi:step), so the result equals that sweep's case exactly.")
     var solarMultipleGrid: String?
 
+    /// A sweep case (storage or field resized): run through the sweep's code path.
+    var isSweepCase: Bool { storageHours != nil || solarMultiple != nil || solarMultipleGrid != nil }
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard chunkRecords >= 1 else { throw ValidationError("--chunk-records must be at least 1") }
         if perHeliostatHourly && hdf5 == nil {
             throw ValidationError("--per-heliostat-hourly needs --hdf5 FILE")
         }
-        if hdf5 != nil && (storageHours != nil || solarMultiple != nil || solarMultipleGrid != nil) {
+        if hdf5 != nil && isSweepCase {
             throw ValidationError("--hdf5 is not available with --storage-hours/--solar-multiple/--solar-multiple-grid "
                 + "(a sweep case; its figures are in `sweep`'s /sweep HDF5 group): use --csv, or give the size in the plant file")
         }
@@ -67,7 +70,7 @@ struct SimulateCommand: ParsableCommand {
 
     func run() throws {
         for out in [csv, hdf5].compactMap({ $0 }) { try reportingErrors { try AtomicFile.checkTarget(out) } }
-        if storageHours != nil || solarMultiple != nil || solarMultipleGrid != nil {
+        if isSweepCase {
             return try simulateSweepCase(plant: plant, weather: weather, storageHours: storageHours, solarMultiple: solarMultiple,
                                          grid: solarMultipleGrid, csv: csv, threads: threads)
         }
@@ -84,44 +87,43 @@ struct SimulateCommand: ParsableCommand {
         // replaces the target only when the run completes; the HDF5 archive likewise (ResultsArchive.simulate), in
         // the same chunk pass.
         let stream = try csv.map { path in try reportingErrors { try AtomicFile.Stream(path: path) } }
-        guard let hdf5 else {
-            let summary = try reportingErrors {
+        let design = try reportingErrors { try DesignPoint.compute(plant: description, threads: threads, optics: optics) }
+        let summary: SimulationSummary
+        var archive: ResultsArchive.WriteReport?
+        if let hdf5 {
+            // SOLARTOWER_TEST_SLOW_WRITE=1 (tests only): pause after each chunk and group so a test can kill the run mid-write.
+            let slow = ProcessInfo.processInfo.environment["SOLARTOWER_TEST_SLOW_WRITE"] == "1"
+            let options = ResultsArchive.Options(
+                perHeliostatHourly: perHeliostatHourly, threads: threads, designPoint: design, matrixBlockRows: hdf5BlockRows,
+                pauseBetweenGroups: slow ? 0.3 : 0,
+                progress: { group in progress.report("hdf5 /" + group, 1) })
+            let run = try reportingErrors {
+                try ResultsArchive.simulate(plant: description, weather: weatherYear, to: hdf5, options: options, optics: optics,
+                                            chunkRecords: chunkRecords, progress: report, hourlyCSV: stream)
+            }
+            (summary, archive) = (run.summary, run.report)
+        } else {
+            summary = try reportingErrors {
                 try AnnualSimulation.runSummary(plant: description, weather: weatherYear, threads: threads,
                                                 optics: optics, chunkRecords: chunkRecords, progress: report,
                                                 hourlyCSV: stream)
             }
-            let design = try reportingErrors { try DesignPoint.compute(plant: description, threads: threads, optics: optics) }
-            print(SimulationReport(summary: summary, design: design).text)
-            if let stream, let csv {
-                try reportingErrors { try stream.commit() }
-                print("hourly results: \(csv)")
-            }
-            return
         }
-        let design = try reportingErrors { try DesignPoint.compute(plant: description, threads: threads, optics: optics) }
-        // SOLARTOWER_TEST_SLOW_WRITE=1 (tests only): pause after each chunk and group so a test can kill the run mid-write.
-        let slow = ProcessInfo.processInfo.environment["SOLARTOWER_TEST_SLOW_WRITE"] == "1"
-        let options = ResultsArchive.Options(
-            perHeliostatHourly: perHeliostatHourly, threads: threads, designPoint: design, matrixBlockRows: hdf5BlockRows,
-            pauseBetweenGroups: slow ? 0.3 : 0,
-            progress: { group in progress.report("hdf5 /" + group, 1) })
-        let run = try reportingErrors {
-            try ResultsArchive.simulate(plant: description, weather: weatherYear, to: hdf5, options: options, optics: optics,
-                                        chunkRecords: chunkRecords, progress: report, hourlyCSV: stream)
-        }
-        print(SimulationReport(summary: run.summary, design: design).text)
+        print(SimulationReport(summary: summary, design: design).text)
         if let stream, let csv {
             try reportingErrors { try stream.commit() }
             print("hourly results: \(csv)")
         }
-        var line = String(format: "HDF5 results: %@ (%.2f MB, written in %.2f s, chunk by chunk during the run", hdf5,
-                          Double(run.report.bytes) / 1e6, run.report.seconds)
-        if perHeliostatHourly {
-            line += String(format: "; per-heliostat hourly matrix: optics %.2f s (CPU %.2f s), compress+write %.2f s (CPU %.2f s)",
-                           run.report.matrixComputeSeconds, run.report.matrixComputeCPUSeconds,
-                           run.report.matrixWriteSeconds, run.report.matrixWriteCPUSeconds)
+        if let hdf5, let archive {
+            var line = String(format: "HDF5 results: %@ (%.2f MB, written in %.2f s, chunk by chunk during the run", hdf5,
+                              Double(archive.bytes) / 1e6, archive.seconds)
+            if perHeliostatHourly {
+                line += String(format: "; per-heliostat hourly matrix: optics %.2f s (CPU %.2f s), compress+write %.2f s (CPU %.2f s)",
+                               archive.matrixComputeSeconds, archive.matrixComputeCPUSeconds,
+                               archive.matrixWriteSeconds, archive.matrixWriteCPUSeconds)
+            }
+            print(line + ")")
         }
-        print(line + ")")
     }
 }
 
